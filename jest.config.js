@@ -4,7 +4,7 @@ const layer = (name, extra = {}) => ({
   preset: "ts-jest",
   testEnvironment: "node",
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   ...extra,
 });
 
