@@ -78,5 +78,7 @@ export const appwriteOidcEnabled = appwrite ? appwrite.enabled : false;
 export const checks = verification.checks;
 export const extraClients = config.extraClients.map((c) => c.id);
 export const extraClientSecrets = pulumi.secret(
-  pulumi.all(extraApps.map((a) => pulumi.all([a.clientId, a.clientSecret]))).apply((pairs) => Object.fromEntries(pairs)),
+  pulumi
+    .all(extraApps.map((a) => pulumi.all([a.clientId, a.clientSecret])))
+    .apply((pairs) => Object.fromEntries(pairs)),
 );

@@ -143,13 +143,19 @@ export function readRawConfig(): RawConfig {
   const values: Record<string, string | undefined> = {};
   const secretKeys = new Set<string>();
   // isConfigSecret is not in the SDK's typings, but it is how the SDK itself knows `--secret` values.
-  const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+  const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as {
+    isConfigSecret(k: string): boolean;
+  };
   for (const key of keys) {
     // Secrets are read as plain text only to validate them; validateConfig wraps them at once.
     values[key] = config.get(key);
     if (isConfigSecret(`${PROJECT}:${key}`)) secretKeys.add(key);
   }
-  return { values, secretKeys, env: { RAILWAY_API_TOKEN: process.env.RAILWAY_API_TOKEN, RAILWAY_TOKEN: process.env.RAILWAY_TOKEN } };
+  return {
+    values,
+    secretKeys,
+    env: { RAILWAY_API_TOKEN: process.env.RAILWAY_API_TOKEN, RAILWAY_TOKEN: process.env.RAILWAY_TOKEN },
+  };
 }
 
 /** Reads and validates the stack's configuration; throws ConfigError on the first bad value. */
@@ -167,7 +173,11 @@ function text(raw: RawConfig, key: string): string | undefined {
 function oneOf<T extends string>(raw: RawConfig, key: string, allowed: readonly T[], fallback: T): T {
   const v = text(raw, key) ?? fallback;
   if (!(allowed as readonly string[]).includes(v)) {
-    throw new ConfigError(key, `is "${v}", which is not one of ${allowed.join(" | ")}`, `Set it to one of ${allowed.join(", ")}.`);
+    throw new ConfigError(
+      key,
+      `is "${v}", which is not one of ${allowed.join(" | ")}`,
+      `Set it to one of ${allowed.join(", ")}.`,
+    );
   }
   return v as T;
 }
@@ -177,7 +187,11 @@ function bool(raw: RawConfig, key: string, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (v === "true") return true;
   if (v === "false") return false;
-  throw new ConfigError(key, `is "${v}", not a boolean`, `Set it to true or false: pulumi config set ${key} true`);
+  throw new ConfigError(
+    key,
+    `is "${v}", not a boolean`,
+    `Set it to true or false: pulumi config set ${key} true`,
+  );
 }
 
 function integer(raw: RawConfig, key: string, fallback: number, min: number, max: number): number {
@@ -185,7 +199,11 @@ function integer(raw: RawConfig, key: string, fallback: number, min: number, max
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(key, `is "${v}", not an integer from ${min} to ${max}`, `Set a whole number in that range.`);
+    throw new ConfigError(
+      key,
+      `is "${v}", not an integer from ${min} to ${max}`,
+      `Set a whole number in that range.`,
+    );
   }
   return n;
 }
@@ -197,10 +215,18 @@ function stringList(raw: RawConfig, key: string): string[] {
   try {
     parsed = JSON.parse(v);
   } catch {
-    throw new ConfigError(key, `is not a list`, `Set it as a list, e.g. pulumi config set --path '${key}[0]' value`);
+    throw new ConfigError(
+      key,
+      `is not a list`,
+      `Set it as a list, e.g. pulumi config set --path '${key}[0]' value`,
+    );
   }
   if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== "string")) {
-    throw new ConfigError(key, `must be a list of strings`, `Set it as a list, e.g. pulumi config set --path '${key}[0]' value`);
+    throw new ConfigError(
+      key,
+      `must be a list of strings`,
+      `Set it as a list, e.g. pulumi config set --path '${key}[0]' value`,
+    );
   }
   return parsed.map((s: string) => s.trim());
 }
@@ -229,10 +255,18 @@ export function validateBaseUrl(key: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(key, `is "${value}", which is not a URL`, `Use a URL such as https://id.example.com.`);
+    throw new ConfigError(
+      key,
+      `is "${value}", which is not a URL`,
+      `Use a URL such as https://id.example.com.`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(key, `uses the scheme "${url.protocol}"`, `Use https:// (or http:// for localhost).`);
+    throw new ConfigError(
+      key,
+      `uses the scheme "${url.protocol}"`,
+      `Use https:// (or http:// for localhost).`,
+    );
   }
   if (value !== value.toLowerCase()) {
     throw new ConfigError(
@@ -242,13 +276,25 @@ export function validateBaseUrl(key: string, value: string): string {
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(key, `"${value}" has credentials, a query or a fragment`, `Use only scheme://host[:port].`);
+    throw new ConfigError(
+      key,
+      `"${value}" has credentials, a query or a fragment`,
+      `Use only scheme://host[:port].`,
+    );
   }
   if (value.endsWith("/")) {
-    throw new ConfigError(key, `"${value}" ends with a slash; Pocket ID strips it, so the issuer would not match`, `Use "${value.replace(/\/+$/, "")}".`);
+    throw new ConfigError(
+      key,
+      `"${value}" ends with a slash; Pocket ID strips it, so the issuer would not match`,
+      `Use "${value.replace(/\/+$/, "")}".`,
+    );
   }
   if (url.pathname !== "/") {
-    throw new ConfigError(key, `"${value}" has a path (${url.pathname}); Pocket ID must be served at the root of its host`, `Use "${url.origin}".`);
+    throw new ConfigError(
+      key,
+      `"${value}" has a path (${url.pathname}); Pocket ID must be served at the root of its host`,
+      `Use "${url.origin}".`,
+    );
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new ConfigError(
@@ -264,14 +310,26 @@ export function validateBaseUrl(key: string, value: string): string {
 export function validateCallbackUrl(key: string, value: string): string {
   if (value === "*") return value;
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value)) {
-    throw new ConfigError(key, `has "${value}", which has no scheme`, `Write the full URL, e.g. https://app.example.com/callback.`);
+    throw new ConfigError(
+      key,
+      `has "${value}", which has no scheme`,
+      `Write the full URL, e.g. https://app.example.com/callback.`,
+    );
   }
   const scheme = value.slice(0, value.indexOf(":")).toLowerCase();
   if (scheme === "javascript" || scheme === "data") {
-    throw new ConfigError(key, `has "${value}", a ${scheme}: URL that Pocket ID rejects`, `Use an http(s) or app URL.`);
+    throw new ConfigError(
+      key,
+      `has "${value}", a ${scheme}: URL that Pocket ID rejects`,
+      `Use an http(s) or app URL.`,
+    );
   }
   if (value.includes("#")) {
-    throw new ConfigError(key, `has "${value}", which has a fragment (#…); redirect URIs cannot have one`, `Remove everything from "#".`);
+    throw new ConfigError(
+      key,
+      `has "${value}", which has a fragment (#…); redirect URIs cannot have one`,
+      `Remove everything from "#".`,
+    );
   }
   try {
     new URL(value);
@@ -294,7 +352,11 @@ function validateClientId(key: string, value: string): string {
 
 function validateClientName(key: string, value: string): string {
   if (value.length === 0 || value.length > 50) {
-    throw new ConfigError(key, `is ${value.length} characters long; Pocket ID allows 1 to 50`, `Use a shorter name.`);
+    throw new ConfigError(
+      key,
+      `is ${value.length} characters long; Pocket ID allows 1 to 50`,
+      `Use a shorter name.`,
+    );
   }
   return value;
 }
@@ -302,7 +364,11 @@ function validateClientName(key: string, value: string): string {
 function validateGroupNames(key: string, names: string[]): string[] {
   for (const name of names) {
     if (name.length < 2 || name.length > 255 || /\s/.test(name)) {
-      throw new ConfigError(key, `has the group name "${name}"; a group name is 2 to 255 characters without spaces`, `Fix or remove it.`);
+      throw new ConfigError(
+        key,
+        `has the group name "${name}"; a group name is 2 to 255 characters without spaces`,
+        `Fix or remove it.`,
+      );
     }
   }
   if (new Set(names).size !== names.length) {
@@ -333,10 +399,18 @@ function validateExtraClients(raw: RawConfig, mainClientId: string): ExtraClient
   try {
     parsed = JSON.parse(v);
   } catch {
-    throw new ConfigError(key, "is not a list", "Set it as a list of {id, name, callbackUrls, allowedGroups?} objects (see the README).");
+    throw new ConfigError(
+      key,
+      "is not a list",
+      "Set it as a list of {id, name, callbackUrls, allowedGroups?} objects (see the README).",
+    );
   }
   if (!Array.isArray(parsed)) {
-    throw new ConfigError(key, "must be a list of {id, name, callbackUrls, allowedGroups?}", "See the README for an example.");
+    throw new ConfigError(
+      key,
+      "must be a list of {id, name, callbackUrls, allowedGroups?}",
+      "See the README for an example.",
+    );
   }
   const seen = new Set([mainClientId]);
   return parsed.map((item: unknown, i: number) => {
@@ -345,20 +419,33 @@ function validateExtraClients(raw: RawConfig, mainClientId: string): ExtraClient
       throw new ConfigError(at, "is not an object", "Give {id, name, callbackUrls, allowedGroups?}.");
     }
     const o = item as Record<string, unknown>;
-    if (typeof o.id !== "string") throw new ConfigError(`${at}.id`, "is missing", "Give each extra client an id.");
+    if (typeof o.id !== "string")
+      throw new ConfigError(`${at}.id`, "is missing", "Give each extra client an id.");
     const id = validateClientId(`${at}.id`, o.id);
     if (seen.has(id)) {
-      throw new ConfigError(`${at}.id`, `is "${id}", which another client of this stack already uses`, "Give each client its own id.");
+      throw new ConfigError(
+        `${at}.id`,
+        `is "${id}", which another client of this stack already uses`,
+        "Give each client its own id.",
+      );
     }
     seen.add(id);
     const name = validateClientName(`${at}.name`, typeof o.name === "string" ? o.name : id);
     const urls = o.callbackUrls;
     if (!Array.isArray(urls) || urls.length === 0 || urls.some((u) => typeof u !== "string")) {
-      throw new ConfigError(`${at}.callbackUrls`, "must be a non-empty list of URLs", "List the app's redirect URIs.");
+      throw new ConfigError(
+        `${at}.callbackUrls`,
+        "must be a non-empty list of URLs",
+        "List the app's redirect URIs.",
+      );
     }
     const groups = o.allowedGroups ?? [];
     if (!Array.isArray(groups) || groups.some((g) => typeof g !== "string")) {
-      throw new ConfigError(`${at}.allowedGroups`, "must be a list of group names", "List Pocket ID group names or leave it out.");
+      throw new ConfigError(
+        `${at}.allowedGroups`,
+        "must be a list of group names",
+        "List Pocket ID group names or leave it out.",
+      );
     }
     return {
       id,
@@ -369,7 +456,12 @@ function validateExtraClients(raw: RawConfig, mainClientId: string): ExtraClient
   });
 }
 
-function validateAppwrite(raw: RawConfig, stackName: string, platform: Platform, warnings: string[]): AppwriteConfig | undefined {
+function validateAppwrite(
+  raw: RawConfig,
+  stackName: string,
+  platform: Platform,
+  warnings: string[],
+): AppwriteConfig | undefined {
   const endpointRaw = text(raw, "appwriteEndpoint");
   const projectId = text(raw, "appwriteProjectId") ?? "";
   const apiKey = secret(raw, "appwriteApiKey");
@@ -377,9 +469,18 @@ function validateAppwrite(raw: RawConfig, stackName: string, platform: Platform,
   const organizationApiKey = secret(raw, "appwriteOrganizationApiKey");
   const isPrStack = /^pr-\d+$/.test(stackName);
   if (!endpointRaw) {
-    for (const key of ["appwriteProjectId", "appwriteApiKey", "appwriteWellKnownUrl", "appwriteOrganizationId"]) {
+    for (const key of [
+      "appwriteProjectId",
+      "appwriteApiKey",
+      "appwriteWellKnownUrl",
+      "appwriteOrganizationId",
+    ]) {
       if (text(raw, key)) {
-        throw new ConfigError(key, "is set but appwriteEndpoint is not", "Set appwriteEndpoint (e.g. https://fra.cloud.appwrite.io/v1) or remove this key.");
+        throw new ConfigError(
+          key,
+          "is set but appwriteEndpoint is not",
+          "Set appwriteEndpoint (e.g. https://fra.cloud.appwrite.io/v1) or remove this key.",
+        );
       }
     }
     return undefined;
@@ -388,19 +489,36 @@ function validateAppwrite(raw: RawConfig, stackName: string, platform: Platform,
   try {
     url = new URL(endpointRaw);
   } catch {
-    throw new ConfigError("appwriteEndpoint", `is "${endpointRaw}", which is not a URL`, "Use e.g. https://fra.cloud.appwrite.io/v1.");
+    throw new ConfigError(
+      "appwriteEndpoint",
+      `is "${endpointRaw}", which is not a URL`,
+      "Use e.g. https://fra.cloud.appwrite.io/v1.",
+    );
   }
   const endpoint = normalizeEndpoint(endpointRaw);
   if (!endpoint.endsWith("/v1")) {
-    throw new ConfigError("appwriteEndpoint", `is "${endpointRaw}", which does not end with /v1`, `Use the API endpoint, e.g. ${url.origin}/v1.`);
+    throw new ConfigError(
+      "appwriteEndpoint",
+      `is "${endpointRaw}", which does not end with /v1`,
+      `Use the API endpoint, e.g. ${url.origin}/v1.`,
+    );
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new ConfigError("appwriteEndpoint", `is "${endpointRaw}"; only https:// (or http:// on localhost) keeps the API key private`, `Use https://${url.host}/v1.`);
+    throw new ConfigError(
+      "appwriteEndpoint",
+      `is "${endpointRaw}"; only https:// (or http:// on localhost) keeps the API key private`,
+      `Use https://${url.host}/v1.`,
+    );
   }
   if (organizationId && !organizationApiKey) {
-    throw new ConfigError("appwriteOrganizationApiKey", "is not set but appwriteOrganizationId is", "Set it: pulumi config set --secret appwriteOrganizationApiKey <key>");
+    throw new ConfigError(
+      "appwriteOrganizationApiKey",
+      "is not set but appwriteOrganizationId is",
+      "Set it: pulumi config set --secret appwriteOrganizationApiKey <key>",
+    );
   }
-  const organization = organizationId && organizationApiKey ? { id: organizationId, apiKey: organizationApiKey } : undefined;
+  const organization =
+    organizationId && organizationApiKey ? { id: organizationId, apiKey: organizationApiKey } : undefined;
   if (isPrStack && projectId && !organization) {
     throw new ConfigError(
       "appwriteProjectId",
@@ -410,14 +528,26 @@ function validateAppwrite(raw: RawConfig, stackName: string, platform: Platform,
   }
   if (!organization) {
     if (!projectId) {
-      throw new ConfigError("appwriteProjectId", "is not set but appwriteEndpoint is", "Set the Appwrite project id (Console → Settings), or remove appwriteEndpoint.");
+      throw new ConfigError(
+        "appwriteProjectId",
+        "is not set but appwriteEndpoint is",
+        "Set the Appwrite project id (Console → Settings), or remove appwriteEndpoint.",
+      );
     }
     if (!apiKey) {
-      throw new ConfigError("appwriteApiKey", "is not set but appwriteEndpoint is", "Create a project API key with the OAuth2 scopes (see the README) and set it: pulumi config set --secret appwriteApiKey <key>");
+      throw new ConfigError(
+        "appwriteApiKey",
+        "is not set but appwriteEndpoint is",
+        "Create a project API key with the OAuth2 scopes (see the README) and set it: pulumi config set --secret appwriteApiKey <key>",
+      );
     }
   }
   if (projectId && !APPWRITE_ID_PATTERN.test(projectId)) {
-    throw new ConfigError("appwriteProjectId", `is "${projectId}", which is not an Appwrite id`, "Copy the project id from the Appwrite console.");
+    throw new ConfigError(
+      "appwriteProjectId",
+      `is "${projectId}", which is not an Appwrite id`,
+      "Copy the project id from the Appwrite console.",
+    );
   }
   const wellKnownRaw = text(raw, "appwriteWellKnownUrl");
   if (wellKnownRaw) {
@@ -425,7 +555,11 @@ function validateAppwrite(raw: RawConfig, stackName: string, platform: Platform,
       const u = new URL(wellKnownRaw);
       if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error("scheme");
     } catch {
-      throw new ConfigError("appwriteWellKnownUrl", `is "${wellKnownRaw}", which is not an http(s) URL`, "Use the discovery URL Appwrite can reach, ending in /.well-known/openid-configuration.");
+      throw new ConfigError(
+        "appwriteWellKnownUrl",
+        `is "${wellKnownRaw}", which is not an http(s) URL`,
+        "Use the discovery URL Appwrite can reach, ending in /.well-known/openid-configuration.",
+      );
     }
   }
   if (platform === "docker" && !isLoopbackHost(url.hostname) && !text(raw, "pocketIdUrl") && !wellKnownRaw) {
@@ -453,73 +587,137 @@ export function validateConfig(raw: RawConfig, stackName: string): StackConfig {
   const pocketIdImage = text(raw, "pocketIdImage") ?? DEFAULT_IMAGE;
   const tag = pocketIdImage.includes("@") ? "digest" : pocketIdImage.split("/").pop()!.split(":")[1];
   if (!tag || tag === "latest") {
-    throw new ConfigError("pocketIdImage", `is "${pocketIdImage}", which is not pinned to a version`, `Pin a release tag, e.g. ${DEFAULT_IMAGE}.`);
+    throw new ConfigError(
+      "pocketIdImage",
+      `is "${pocketIdImage}", which is not pinned to a version`,
+      `Pin a release tag, e.g. ${DEFAULT_IMAGE}.`,
+    );
   }
 
   const urlRaw = text(raw, "pocketIdUrl");
   const pocketIdUrl = urlRaw ? validateBaseUrl("pocketIdUrl", urlRaw) : undefined;
   const apiKeyText = secretText(raw, "pocketIdApiKey");
   if (apiKeyText !== undefined && apiKeyText.length < 16) {
-    throw new ConfigError("pocketIdApiKey", `is ${apiKeyText.length} characters long; Pocket ID requires at least 16`, "Use a longer key (32 random characters is a good choice), or leave it unset on docker/railway to have one generated.");
+    throw new ConfigError(
+      "pocketIdApiKey",
+      `is ${apiKeyText.length} characters long; Pocket ID requires at least 16`,
+      "Use a longer key (32 random characters is a good choice), or leave it unset on docker/railway to have one generated.",
+    );
   }
   const pocketIdApiKey = secret(raw, "pocketIdApiKey");
   const encryptionText = secretText(raw, "encryptionKey");
   if (encryptionText !== undefined && Buffer.byteLength(encryptionText, "utf8") < 16) {
-    throw new ConfigError("encryptionKey", "is shorter than 16 bytes, the minimum Pocket ID accepts", "Use at least 32 random characters, or leave it unset to have one generated.");
+    throw new ConfigError(
+      "encryptionKey",
+      "is shorter than 16 bytes, the minimum Pocket ID accepts",
+      "Use at least 32 random characters, or leave it unset to have one generated.",
+    );
   }
   const encryptionKey = secret(raw, "encryptionKey");
   const dockerHostPort = integer(raw, "dockerHostPort", 1411, 1, 65535);
 
   const railwayTokenRaw = secretText(raw, "railwayToken");
   const envToken = raw.env.RAILWAY_API_TOKEN || raw.env.RAILWAY_TOKEN;
-  const railwayToken = railwayTokenRaw ? secret(raw, "railwayToken") : envToken ? pulumi.secret(envToken) : undefined;
+  const railwayToken = railwayTokenRaw
+    ? secret(raw, "railwayToken")
+    : envToken
+      ? pulumi.secret(envToken)
+      : undefined;
 
   const adminEmail = text(raw, "adminEmail");
   if (adminEmail && !EMAIL_PATTERN.test(adminEmail)) {
-    throw new ConfigError("adminEmail", `is "${adminEmail}", which is not an email address`, "Set the first admin's email address.");
+    throw new ConfigError(
+      "adminEmail",
+      `is "${adminEmail}", which is not an email address`,
+      "Set the first admin's email address.",
+    );
   }
   let adminUsername = text(raw, "adminUsername");
   if (adminEmail && !adminUsername) {
     adminUsername = adminEmail.split("@")[0];
     if (!USERNAME_PATTERN.test(adminUsername) || adminUsername.length > 50) {
-      throw new ConfigError("adminUsername", `is not set, and the local part of adminEmail ("${adminUsername}") is not a valid Pocket ID username`, "Set adminUsername to letters, digits and . _ @ - (starting and ending with a letter or digit).");
+      throw new ConfigError(
+        "adminUsername",
+        `is not set, and the local part of adminEmail ("${adminUsername}") is not a valid Pocket ID username`,
+        "Set adminUsername to letters, digits and . _ @ - (starting and ending with a letter or digit).",
+      );
     }
   }
   if (adminUsername && (!USERNAME_PATTERN.test(adminUsername) || adminUsername.length > 50)) {
-    throw new ConfigError("adminUsername", `is "${adminUsername}", which is not a valid Pocket ID username`, "Use 1 to 50 letters, digits and . _ @ - (starting and ending with a letter or digit).");
+    throw new ConfigError(
+      "adminUsername",
+      `is "${adminUsername}", which is not a valid Pocket ID username`,
+      "Use 1 to 50 letters, digits and . _ @ - (starting and ending with a letter or digit).",
+    );
   }
   const adminLoginTtl = text(raw, "adminLoginTtl") ?? "24h";
   const ttlSeconds = parseDurationSeconds(adminLoginTtl);
   if (ttlSeconds === undefined || ttlSeconds <= 1 || ttlSeconds > MAX_LOGIN_TTL_SECONDS) {
-    throw new ConfigError("adminLoginTtl", `is "${adminLoginTtl}"; Pocket ID accepts a duration above 1s and up to 31 days (744h)`, 'Use e.g. "24h" or "30m".');
+    throw new ConfigError(
+      "adminLoginTtl",
+      `is "${adminLoginTtl}"; Pocket ID accepts a duration above 1s and up to 31 days (744h)`,
+      'Use e.g. "24h" or "30m".',
+    );
   }
 
   if (platform === "external") {
     if (!pocketIdUrl) {
-      throw new ConfigError("pocketIdUrl", "is required for platform external", "Set the URL of your Pocket ID: pulumi config set pocketIdUrl https://id.example.com");
+      throw new ConfigError(
+        "pocketIdUrl",
+        "is required for platform external",
+        "Set the URL of your Pocket ID: pulumi config set pocketIdUrl https://id.example.com",
+      );
     }
     if (!pocketIdApiKey) {
-      throw new ConfigError("pocketIdApiKey", "is required for platform external", "Set its STATIC_API_KEY or an admin API key: pulumi config set --secret pocketIdApiKey <key>");
+      throw new ConfigError(
+        "pocketIdApiKey",
+        "is required for platform external",
+        "Set its STATIC_API_KEY or an admin API key: pulumi config set --secret pocketIdApiKey <key>",
+      );
     }
   }
   if (platform === "railway") {
     if (!railwayToken) {
-      throw new ConfigError("railwayToken", "is not set (nor RAILWAY_API_TOKEN or RAILWAY_TOKEN in the environment)", "Create an account or workspace token in Railway and set it: pulumi config set --secret railwayToken <token>");
+      throw new ConfigError(
+        "railwayToken",
+        "is not set (nor RAILWAY_API_TOKEN or RAILWAY_TOKEN in the environment)",
+        "Create an account or workspace token in Railway and set it: pulumi config set --secret railwayToken <token>",
+      );
     }
     if (!adminEmail) {
-      throw new ConfigError("adminEmail", "is required for platform railway: a public Pocket ID with an open /setup can be claimed by anyone", "Set the first admin's email: pulumi config set adminEmail you@example.com");
+      throw new ConfigError(
+        "adminEmail",
+        "is required for platform railway: a public Pocket ID with an open /setup can be claimed by anyone",
+        "Set the first admin's email: pulumi config set adminEmail you@example.com",
+      );
     }
     if (pocketIdUrl) {
-      throw new ConfigError("pocketIdUrl", "cannot be set for platform railway; the URL is the Railway service domain", "Remove pocketIdUrl (the stack outputs the URL Railway assigns).");
+      throw new ConfigError(
+        "pocketIdUrl",
+        "cannot be set for platform railway; the URL is the Railway service domain",
+        "Remove pocketIdUrl (the stack outputs the URL Railway assigns).",
+      );
     }
   }
 
   const appwrite = validateAppwrite(raw, stackName, platform, warnings);
   const appwriteProject = appwrite?.projectId || "";
-  const oidcClientId = validateClientId("oidcClientId", text(raw, "oidcClientId") ?? (appwriteProject ? `appwrite-${appwriteProject}` : isPrStack ? `appwrite-${stackName}` : "appwrite"));
-  const oidcClientName = validateClientName("oidcClientName", text(raw, "oidcClientName") ?? (appwriteProject ? `Appwrite ${appwriteProject}` : `Appwrite ${stackName}`.slice(0, 50)));
-  const extraCallbackUrls = stringList(raw, "extraCallbackUrls").map((u) => validateCallbackUrl("extraCallbackUrls", u));
-  const callbackUrls = [...new Set([...(appwrite?.redirectUri ? [appwrite.redirectUri] : []), ...extraCallbackUrls])];
+  const oidcClientId = validateClientId(
+    "oidcClientId",
+    text(raw, "oidcClientId") ??
+      (appwriteProject ? `appwrite-${appwriteProject}` : isPrStack ? `appwrite-${stackName}` : "appwrite"),
+  );
+  const oidcClientName = validateClientName(
+    "oidcClientName",
+    text(raw, "oidcClientName") ??
+      (appwriteProject ? `Appwrite ${appwriteProject}` : `Appwrite ${stackName}`.slice(0, 50)),
+  );
+  const extraCallbackUrls = stringList(raw, "extraCallbackUrls").map((u) =>
+    validateCallbackUrl("extraCallbackUrls", u),
+  );
+  const callbackUrls = [
+    ...new Set([...(appwrite?.redirectUri ? [appwrite.redirectUri] : []), ...extraCallbackUrls]),
+  ];
   if (callbackUrls.length === 0 && !appwrite?.organization) {
     throw new ConfigError(
       "extraCallbackUrls",
@@ -535,10 +733,18 @@ export function validateConfig(raw: RawConfig, stackName: string): StackConfig {
   const demoSite = bool(raw, "demoSite", false);
   const appwriteSitesDomain = text(raw, "appwriteSitesDomain");
   if (demoSite && !appwrite) {
-    throw new ConfigError("demoSite", "is true but appwriteEndpoint is not set", "Configure Appwrite (appwriteEndpoint, appwriteProjectId, appwriteApiKey) or set demoSite false.");
+    throw new ConfigError(
+      "demoSite",
+      "is true but appwriteEndpoint is not set",
+      "Configure Appwrite (appwriteEndpoint, appwriteProjectId, appwriteApiKey) or set demoSite false.",
+    );
   }
   if (demoSite && !appwriteSitesDomain) {
-    throw new ConfigError("appwriteSitesDomain", "is required when demoSite is true", "Set the Sites domain of your Appwrite (e.g. appwrite.network on Appwrite Cloud).");
+    throw new ConfigError(
+      "appwriteSitesDomain",
+      "is required when demoSite is true",
+      "Set the Sites domain of your Appwrite (e.g. appwrite.network on Appwrite Cloud).",
+    );
   }
 
   return {

@@ -11,7 +11,9 @@ export function isUnknown(value: unknown): boolean {
 /** read() gets no state on `pulumi import`/`.get()`, which dynamic resources cannot support. */
 export function stateOrThrow<T>(props: T | undefined, resource: string): T {
   if (!props) {
-    throw new Error(`${resource} cannot be imported: dynamic resources are read only from their own state (use adoptExisting instead).`);
+    throw new Error(
+      `${resource} cannot be imported: dynamic resources are read only from their own state (use adoptExisting instead).`,
+    );
   }
   return props;
 }

@@ -47,7 +47,8 @@ function claimableHint(i: BootstrapInputs): string {
 
 /** The refusal of a pocketIdUrl change (passkeys are bound to the URL), or undefined when allowed. */
 export function urlChangeFailure(olds: Partial<BootstrapInputs>, news: BootstrapInputs): string | undefined {
-  if (!olds.pocketIdUrl || news.pocketIdUrl === UNKNOWN || olds.pocketIdUrl === news.pocketIdUrl) return undefined;
+  if (!olds.pocketIdUrl || news.pocketIdUrl === UNKNOWN || olds.pocketIdUrl === news.pocketIdUrl)
+    return undefined;
   if (news.allowUrlChange) return undefined;
   return (
     `pocketIdUrl would change from ${olds.pocketIdUrl} to ${news.pocketIdUrl}. The URL is the passkeys' relying-party id, ` +
@@ -80,13 +81,17 @@ export async function waitForReady(
     }
     const elapsed = (now() - start) / 1000;
     if (elapsed >= timeoutSeconds) {
-      throw new Error(`Pocket ID at ${url} was not ready after ${timeoutSeconds}s (readinessTimeoutSeconds): ${lastProblem}.`);
+      throw new Error(
+        `Pocket ID at ${url} was not ready after ${timeoutSeconds}s (readinessTimeoutSeconds): ${lastProblem}.`,
+      );
     }
     if (now() - lastReport >= 10_000) {
       report(`waiting for Pocket ID at ${url} (${Math.round(elapsed)}s): ${lastProblem}`);
       lastReport = now();
     }
-    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, timeoutSeconds * 1000 - (now() - start)))));
+    await new Promise((r) =>
+      setTimeout(r, Math.min(delay, Math.max(0, timeoutSeconds * 1000 - (now() - start)))),
+    );
     delay = Math.min(delay * 2, 5_000);
   }
 }
@@ -105,7 +110,11 @@ interface AdminState {
 }
 
 /** Closes /setup with the configured admin, or finds that admin; mints a login link when asked. */
-async function ensureAdmin(i: BootstrapInputs, previous: Partial<AdminState>, mintLink: boolean): Promise<AdminState> {
+async function ensureAdmin(
+  i: BootstrapInputs,
+  previous: Partial<AdminState>,
+  mintLink: boolean,
+): Promise<AdminState> {
   const conn = connection(i);
   const open = await isSetupOpen(conn);
   if (!i.adminEmail) {
@@ -119,7 +128,11 @@ async function ensureAdmin(i: BootstrapInputs, previous: Partial<AdminState>, mi
   }
   let userId = previous.adminUserId ?? "";
   if (open) {
-    const admin = await createAdmin(conn, { username: i.adminUsername, email: i.adminEmail, firstName: i.adminUsername });
+    const admin = await createAdmin(conn, {
+      username: i.adminUsername,
+      email: i.adminEmail,
+      firstName: i.adminUsername,
+    });
     userId = admin.id;
     mintLink = true;
   } else if (!userId) {
@@ -133,7 +146,8 @@ async function ensureAdmin(i: BootstrapInputs, previous: Partial<AdminState>, mi
     userId = existing.id;
     mintLink = true;
   }
-  if (!mintLink) return { adminUserId: userId, adminLoginUrl: previous.adminLoginUrl ?? "", setupOpen: false };
+  if (!mintLink)
+    return { adminUserId: userId, adminLoginUrl: previous.adminLoginUrl ?? "", setupOpen: false };
   const token = await createOneTimeAccessToken(conn, userId, i.adminLoginTtl);
   return { adminUserId: userId, adminLoginUrl: `${i.pocketIdUrl}/lc/${token}`, setupOpen: false };
 }
@@ -146,13 +160,23 @@ function withFailureHint<T>(i: BootstrapInputs, work: () => Promise<T>): Promise
 }
 
 export class BootstrapProvider implements pulumi.dynamic.ResourceProvider<BootstrapInputs, BootstrapOutputs> {
-  async check(olds: BootstrapInputs, news: BootstrapInputs): Promise<pulumi.dynamic.CheckResult<BootstrapInputs>> {
+  async check(
+    olds: BootstrapInputs,
+    news: BootstrapInputs,
+  ): Promise<pulumi.dynamic.CheckResult<BootstrapInputs>> {
     const failure = urlChangeFailure(olds, news);
     return failure ? { failures: [{ property: "pocketIdUrl", reason: failure }] } : { inputs: news };
   }
 
   async diff(_id: string, olds: BootstrapOutputs, news: BootstrapInputs): Promise<pulumi.dynamic.DiffResult> {
-    const keys: (keyof BootstrapInputs)[] = ["pocketIdUrl", "apiKey", "adminEmail", "adminUsername", "adminLoginTtl", "adminLoginRotation"];
+    const keys: (keyof BootstrapInputs)[] = [
+      "pocketIdUrl",
+      "apiKey",
+      "adminEmail",
+      "adminUsername",
+      "adminLoginTtl",
+      "adminLoginRotation",
+    ];
     return { changes: keys.some((k) => olds[k] !== news[k]) };
   }
 
@@ -161,16 +185,27 @@ export class BootstrapProvider implements pulumi.dynamic.ResourceProvider<Bootst
       await waitForReady(inputs.pocketIdUrl, inputs.readinessTimeoutSeconds, (m) => pulumi.log.info(m));
       const version = await checkVersion(connection(inputs));
       const admin = await ensureAdmin(inputs, {}, true);
-      return { id: inputs.pocketIdUrl, outs: { ...inputs, ...admin, version, ...derived(inputs.pocketIdUrl) } };
+      return {
+        id: inputs.pocketIdUrl,
+        outs: { ...inputs, ...admin, version, ...derived(inputs.pocketIdUrl) },
+      };
     });
   }
 
-  async update(_id: string, olds: BootstrapOutputs, news: BootstrapInputs): Promise<pulumi.dynamic.UpdateResult<BootstrapOutputs>> {
+  async update(
+    _id: string,
+    olds: BootstrapOutputs,
+    news: BootstrapInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<BootstrapOutputs>> {
     return withFailureHint(news, async () => {
       const urlChanged = olds.pocketIdUrl !== news.pocketIdUrl;
-      if (urlChanged) await waitForReady(news.pocketIdUrl, news.readinessTimeoutSeconds, (m) => pulumi.log.info(m));
+      if (urlChanged)
+        await waitForReady(news.pocketIdUrl, news.readinessTimeoutSeconds, (m) => pulumi.log.info(m));
       const version = await checkVersion(connection(news));
-      const mintLink = urlChanged || olds.adminLoginRotation !== news.adminLoginRotation || olds.adminLoginTtl !== news.adminLoginTtl;
+      const mintLink =
+        urlChanged ||
+        olds.adminLoginRotation !== news.adminLoginRotation ||
+        olds.adminLoginTtl !== news.adminLoginTtl;
       const previous = olds.adminEmail === news.adminEmail ? olds : {};
       const admin = await ensureAdmin(news, previous, mintLink);
       return { outs: { ...news, ...admin, version, ...derived(news.pocketIdUrl) } };

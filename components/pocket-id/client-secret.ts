@@ -34,8 +34,15 @@ export function retiredAfterRotation(olds: ClientSecretOutputs, existingIds: str
   return [...new Set([...(olds.retiredSecretIds ?? []), olds.secretId])].filter((id) => existing.has(id));
 }
 
-export class ClientSecretProvider implements pulumi.dynamic.ResourceProvider<ClientSecretInputs, ClientSecretOutputs> {
-  async diff(_id: string, olds: ClientSecretOutputs, news: ClientSecretInputs): Promise<pulumi.dynamic.DiffResult> {
+export class ClientSecretProvider implements pulumi.dynamic.ResourceProvider<
+  ClientSecretInputs,
+  ClientSecretOutputs
+> {
+  async diff(
+    _id: string,
+    olds: ClientSecretOutputs,
+    news: ClientSecretInputs,
+  ): Promise<pulumi.dynamic.DiffResult> {
     const replaces = olds.clientId !== news.clientId ? ["clientId"] : [];
     const changes =
       replaces.length > 0 ||
@@ -49,11 +56,21 @@ export class ClientSecretProvider implements pulumi.dynamic.ResourceProvider<Cli
     const created = await createSecret(connection(inputs), inputs.clientId);
     return {
       id: created.id,
-      outs: { ...inputs, secretId: created.id, clientSecret: created.secret, secretHash: sha256Hex(created.secret), retiredSecretIds: [] },
+      outs: {
+        ...inputs,
+        secretId: created.id,
+        clientSecret: created.secret,
+        secretHash: sha256Hex(created.secret),
+        retiredSecretIds: [],
+      },
     };
   }
 
-  async update(_id: string, olds: ClientSecretOutputs, news: ClientSecretInputs): Promise<pulumi.dynamic.UpdateResult<ClientSecretOutputs>> {
+  async update(
+    _id: string,
+    olds: ClientSecretOutputs,
+    news: ClientSecretInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<ClientSecretOutputs>> {
     if (olds.rotation === news.rotation) return { outs: { ...olds, ...news } };
     const conn = connection(news);
     const existing = await listSecrets(conn, news.clientId);
@@ -65,12 +82,18 @@ export class ClientSecretProvider implements pulumi.dynamic.ResourceProvider<Cli
         secretId: created.id,
         clientSecret: created.secret,
         secretHash: sha256Hex(created.secret),
-        retiredSecretIds: retiredAfterRotation(olds, existing.map((s) => s.id)),
+        retiredSecretIds: retiredAfterRotation(
+          olds,
+          existing.map((s) => s.id),
+        ),
       },
     };
   }
 
-  async read(id: string, state?: ClientSecretOutputs): Promise<pulumi.dynamic.ReadResult<ClientSecretOutputs>> {
+  async read(
+    id: string,
+    state?: ClientSecretOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<ClientSecretOutputs>> {
     const props = stateOrThrow(state, "ClientSecret");
     let existing: string[];
     try {
@@ -81,7 +104,13 @@ export class ClientSecretProvider implements pulumi.dynamic.ResourceProvider<Cli
     }
     // The plaintext cannot be read back: a secret deleted behind the stack's back is gone for good.
     if (!existing.includes(props.secretId)) return { id: "", props: undefined };
-    return { id, props: { ...props, retiredSecretIds: (props.retiredSecretIds ?? []).filter((r) => existing.includes(r)) } };
+    return {
+      id,
+      props: {
+        ...props,
+        retiredSecretIds: (props.retiredSecretIds ?? []).filter((r) => existing.includes(r)),
+      },
+    };
   }
 
   async delete(_id: string, props: ClientSecretOutputs): Promise<void> {
@@ -113,7 +142,13 @@ export class OidcClientSecret extends pulumi.dynamic.Resource {
     super(
       new ClientSecretProvider(),
       name,
-      { ...args, secretId: undefined, clientSecret: undefined, secretHash: undefined, retiredSecretIds: undefined },
+      {
+        ...args,
+        secretId: undefined,
+        clientSecret: undefined,
+        secretHash: undefined,
+        retiredSecretIds: undefined,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey", "clientSecret"] }),
       "pocketid",
       "OidcClientSecret",

@@ -54,13 +54,22 @@ export class OidcApp extends pulumi.ComponentResource {
     );
     this.secret = new OidcClientSecret(
       `${name}-secret`,
-      { pocketIdUrl: args.pocketIdUrl, apiKey: args.apiKey, clientId: this.client.clientId, rotation: args.secretRotation },
+      {
+        pocketIdUrl: args.pocketIdUrl,
+        apiKey: args.apiKey,
+        clientId: this.client.clientId,
+        rotation: args.secretRotation,
+      },
       { parent: this },
     );
     this.clientId = this.client.clientId;
     this.clientSecret = this.secret.clientSecret;
     this.secretHash = this.secret.secretHash;
-    this.registerOutputs({ clientId: this.clientId, clientSecret: this.clientSecret, secretHash: this.secretHash });
+    this.registerOutputs({
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      secretHash: this.secretHash,
+    });
   }
 
   /**

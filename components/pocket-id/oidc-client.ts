@@ -68,7 +68,10 @@ const isKnown = (v: unknown): boolean => !isUnknown(v);
 export function validateClientInputs(news: OidcClientInputs): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   if (isKnown(news.clientId) && !/^[a-zA-Z0-9._-]{2,128}$/.test(news.clientId)) {
-    failures.push({ property: "clientId", reason: `"${news.clientId}" is not 2-128 characters of [a-zA-Z0-9._-]` });
+    failures.push({
+      property: "clientId",
+      reason: `"${news.clientId}" is not 2-128 characters of [a-zA-Z0-9._-]`,
+    });
   }
   if (isKnown(news.name) && (news.name.length === 0 || news.name.length > 50)) {
     failures.push({ property: "name", reason: "a client name has 1 to 50 characters" });
@@ -79,20 +82,29 @@ export function validateClientInputs(news: OidcClientInputs): { property: string
   if (news.requireConfidential && news.isPublic === true) {
     failures.push({
       property: "isPublic",
-      reason: "Appwrite authenticates with a client secret (client_secret_post); a public client has no secret and forces PKCE, so isPublic must be false",
+      reason:
+        "Appwrite authenticates with a client secret (client_secret_post); a public client has no secret and forces PKCE, so isPublic must be false",
     });
   }
   if (news.requireConfidential && news.pkceEnabled === true) {
     failures.push({
       property: "pkceEnabled",
-      reason: "Appwrite sends no PKCE code_challenge, so Pocket ID would reject every sign-in; pkceEnabled must be false",
+      reason:
+        "Appwrite sends no PKCE code_challenge, so Pocket ID would reject every sign-in; pkceEnabled must be false",
     });
   }
   return failures;
 }
 
 /** Fields that need an API call when they change (the connection alone does not). */
-const CLIENT_FIELDS = ["name", "callbackUrls", "logoutCallbackUrls", "allowedGroups", "isPublic", "pkceEnabled"] as const;
+const CLIENT_FIELDS = [
+  "name",
+  "callbackUrls",
+  "logoutCallbackUrls",
+  "allowedGroups",
+  "isPublic",
+  "pkceEnabled",
+] as const;
 
 export function changedClientFields(olds: Partial<OidcClientOutputs>, news: OidcClientInputs): string[] {
   return CLIENT_FIELDS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
@@ -105,7 +117,10 @@ export function orderLike(names: string[], reference: string[]): string[] {
 }
 
 /** Group ids for the names, creating the missing groups; returns which were created. */
-async function resolveGroups(conn: PocketIdConnection, names: string[]): Promise<{ ids: string[]; created: string[] }> {
+async function resolveGroups(
+  conn: PocketIdConnection,
+  names: string[],
+): Promise<{ ids: string[]; created: string[] }> {
   const ids: string[] = [];
   const created: string[] = [];
   try {
@@ -134,7 +149,9 @@ async function applyGroups(conn: PocketIdConnection, clientId: string, groupIds:
   const liveIds = new Set((live?.allowedUserGroups ?? []).map((g) => g.id));
   const missing = groupIds.filter((id) => !liveIds.has(id));
   if (missing.length > 0) {
-    throw new Error(`Pocket ID dropped allowed groups ${missing.join(", ")} of client ${clientId} (no such group)`);
+    throw new Error(
+      `Pocket ID dropped allowed groups ${missing.join(", ")} of client ${clientId} (no such group)`,
+    );
   }
 }
 
@@ -143,13 +160,23 @@ async function deleteAutoCreatedSecret(conn: PocketIdConnection, client: OidcCli
   if (client.createdSecret?.id) await deleteSecret(conn, client.id, client.createdSecret.id);
 }
 
-export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<OidcClientInputs, OidcClientOutputs> {
-  async check(_olds: OidcClientInputs, news: OidcClientInputs): Promise<pulumi.dynamic.CheckResult<OidcClientInputs>> {
+export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
+  OidcClientInputs,
+  OidcClientOutputs
+> {
+  async check(
+    _olds: OidcClientInputs,
+    news: OidcClientInputs,
+  ): Promise<pulumi.dynamic.CheckResult<OidcClientInputs>> {
     const failures = validateClientInputs(news);
     return failures.length > 0 ? { failures } : { inputs: news };
   }
 
-  async diff(_id: string, olds: OidcClientOutputs, news: OidcClientInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(
+    _id: string,
+    olds: OidcClientOutputs,
+    news: OidcClientInputs,
+  ): Promise<pulumi.dynamic.DiffResult> {
     const replaces = olds.clientId !== news.clientId ? ["clientId"] : [];
     const changes =
       replaces.length > 0 ||
@@ -193,7 +220,8 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<OidcC
       // Leave no orphan: the client was made by this call, so remove it before failing.
       const cleanup = await deleteClient(conn, inputs.clientId).then(
         () => `the half-created client "${inputs.clientId}" was removed`,
-        () => `the half-created client "${inputs.clientId}" could not be removed; delete it in Pocket ID before retrying`,
+        () =>
+          `the half-created client "${inputs.clientId}" could not be removed; delete it in Pocket ID before retrying`,
       );
       for (const id of groups.created) await deleteGroup(conn, id).catch(() => undefined);
       throw new Error(`Creating the OIDC client failed: ${(err as Error).message}; ${cleanup}`);
@@ -227,7 +255,11 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<OidcC
     };
   }
 
-  async update(id: string, olds: OidcClientOutputs, news: OidcClientInputs): Promise<pulumi.dynamic.UpdateResult<OidcClientOutputs>> {
+  async update(
+    id: string,
+    olds: OidcClientOutputs,
+    news: OidcClientInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<OidcClientOutputs>> {
     const conn = connection(news);
     if (changedClientFields(olds, news).length === 0 && (await getClient(conn, id))) {
       return { outs: { ...olds, ...news } };
@@ -248,7 +280,9 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<OidcC
     for (const g of olds.createdGroupIds ?? []) {
       if (!stillWanted.has(g)) await deleteGroup(conn, g);
     }
-    return { outs: { ...news, allowedGroupIds: groups.ids, createdGroupIds: created, adopted: olds.adopted } };
+    return {
+      outs: { ...news, allowedGroupIds: groups.ids, createdGroupIds: created, adopted: olds.adopted },
+    };
   }
 
   async delete(id: string, props: OidcClientOutputs): Promise<void> {

@@ -42,17 +42,39 @@ export async function pruneRetiredSecrets(inputs: SecretPrunerInputs): Promise<s
   return pruned;
 }
 
-export class SecretPrunerProvider implements pulumi.dynamic.ResourceProvider<SecretPrunerInputs, SecretPrunerOutputs> {
-  async diff(_id: string, olds: SecretPrunerOutputs, news: SecretPrunerInputs): Promise<pulumi.dynamic.DiffResult> {
-    const keys = ["pocketIdUrl", "apiKey", "clientId", "currentSecretId", "currentSecretHash", "acceptedSecretHash", "retiredSecretIds"] as const;
+export class SecretPrunerProvider implements pulumi.dynamic.ResourceProvider<
+  SecretPrunerInputs,
+  SecretPrunerOutputs
+> {
+  async diff(
+    _id: string,
+    olds: SecretPrunerOutputs,
+    news: SecretPrunerInputs,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    const keys = [
+      "pocketIdUrl",
+      "apiKey",
+      "clientId",
+      "currentSecretId",
+      "currentSecretHash",
+      "acceptedSecretHash",
+      "retiredSecretIds",
+    ] as const;
     return { changes: keys.some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])) };
   }
 
   async create(inputs: SecretPrunerInputs): Promise<pulumi.dynamic.CreateResult<SecretPrunerOutputs>> {
-    return { id: `${inputs.clientId}-pruner`, outs: { ...inputs, prunedSecretIds: await pruneRetiredSecrets(inputs) } };
+    return {
+      id: `${inputs.clientId}-pruner`,
+      outs: { ...inputs, prunedSecretIds: await pruneRetiredSecrets(inputs) },
+    };
   }
 
-  async update(_id: string, _olds: SecretPrunerOutputs, news: SecretPrunerInputs): Promise<pulumi.dynamic.UpdateResult<SecretPrunerOutputs>> {
+  async update(
+    _id: string,
+    _olds: SecretPrunerOutputs,
+    news: SecretPrunerInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<SecretPrunerOutputs>> {
     return { outs: { ...news, prunedSecretIds: await pruneRetiredSecrets(news) } };
   }
 

@@ -35,24 +35,32 @@ export class PocketIdService extends pulumi.ComponentResource {
     } else {
       const deployment =
         cfg.platform === "docker"
-          ? deployOnDocker(name, {
-              image: cfg.pocketIdImage,
-              hostPort: cfg.dockerHostPort,
-              publicUrl: cfg.pocketIdUrl,
-              apiKey: cfg.pocketIdApiKey,
-              encryptionKey: cfg.encryptionKey,
-              protectData: cfg.protectData,
-            }, this)
-          : deployOnRailway(name, {
-              image: cfg.pocketIdImage,
-              stackName: cfg.stackName,
-              token: cfg.railwayToken!,
-              workspaceId: cfg.railwayWorkspaceId,
-              projectId: cfg.railwayProjectId,
-              apiKey: cfg.pocketIdApiKey,
-              encryptionKey: cfg.encryptionKey,
-              protectData: cfg.protectData,
-            }, this);
+          ? deployOnDocker(
+              name,
+              {
+                image: cfg.pocketIdImage,
+                hostPort: cfg.dockerHostPort,
+                publicUrl: cfg.pocketIdUrl,
+                apiKey: cfg.pocketIdApiKey,
+                encryptionKey: cfg.encryptionKey,
+                protectData: cfg.protectData,
+              },
+              this,
+            )
+          : deployOnRailway(
+              name,
+              {
+                image: cfg.pocketIdImage,
+                stackName: cfg.stackName,
+                token: cfg.railwayToken!,
+                workspaceId: cfg.railwayWorkspaceId,
+                projectId: cfg.railwayProjectId,
+                apiKey: cfg.pocketIdApiKey,
+                encryptionKey: cfg.encryptionKey,
+                protectData: cfg.protectData,
+              },
+              this,
+            );
       url = deployment.url;
       apiKey = deployment.apiKey;
       dependsOn = deployment.dependsOn;

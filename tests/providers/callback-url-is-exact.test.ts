@@ -10,7 +10,14 @@ afterAll(() => emu.stop());
 
 function configFor(endpoint: string) {
   const raw: RawConfig = {
-    values: { platform: "external", pocketIdUrl: "https://id.example.com", pocketIdApiKey: "k".repeat(32), appwriteEndpoint: endpoint, appwriteProjectId: "demo", appwriteApiKey: "key" },
+    values: {
+      platform: "external",
+      pocketIdUrl: "https://id.example.com",
+      pocketIdApiKey: "k".repeat(32),
+      appwriteEndpoint: endpoint,
+      appwriteProjectId: "demo",
+      appwriteApiKey: "key",
+    },
     secretKeys: new Set(["pocketIdApiKey", "appwriteApiKey"]),
     env: {},
   };
@@ -20,7 +27,13 @@ function configFor(endpoint: string) {
 /** Where Pocket ID sends the browser: the sign-in interaction, or its error page. */
 async function authorize(clientId: string, redirectUri: string): Promise<string> {
   const url = new URL(`${emu.url}/authorize`);
-  url.search = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: "code", scope: "openid profile email", state: "state-1234" }).toString();
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    response_type: "code",
+    scope: "openid profile email",
+    state: "state-1234",
+  }).toString();
   const res = await fetch(url, { redirect: "manual" });
   return res.headers.get("location") ?? `status ${res.status}`;
 }
@@ -29,7 +42,9 @@ it("a trailing slash on the endpoint does not produce //", () => {
   expect(configFor("https://fra.cloud.appwrite.io/v1/").callbackUrls).toEqual([
     "https://fra.cloud.appwrite.io/v1/account/sessions/oauth2/callback/oidc/demo",
   ]);
-  expect(configFor("https://fra.cloud.appwrite.io/v1").callbackUrls).toEqual(configFor("https://fra.cloud.appwrite.io/v1///").callbackUrls);
+  expect(configFor("https://fra.cloud.appwrite.io/v1").callbackUrls).toEqual(
+    configFor("https://fra.cloud.appwrite.io/v1///").callbackUrls,
+  );
 });
 
 it("Pocket ID holds exactly that URI and accepts it, but not a trailing-slash variant", async () => {

@@ -9,10 +9,18 @@ afterAll(() => emu.stop());
 
 it("a failure while setting groups leaves neither client nor created group behind", async () => {
   const inputs = clientInputs(emu, { allowedGroups: ["fresh-group"] });
-  emu.injectFault({ method: "PUT", path: `/api/oidc/clients/${inputs.clientId}/allowed-user-groups`, status: 500 });
-  await expect(new OidcClientProvider().create(inputs)).rejects.toThrow(/half-created client "appwrite-.*" was removed/);
+  emu.injectFault({
+    method: "PUT",
+    path: `/api/oidc/clients/${inputs.clientId}/allowed-user-groups`,
+    status: 500,
+  });
+  await expect(new OidcClientProvider().create(inputs)).rejects.toThrow(
+    /half-created client "appwrite-.*" was removed/,
+  );
   expect((await adminCall(emu, "GET", `/api/oidc/clients/${inputs.clientId}`)).status).toBe(404);
-  const groups = (await adminCall(emu, "GET", "/api/user-groups")).json.data.map((g: { name: string }) => g.name);
+  const groups = (await adminCall(emu, "GET", "/api/user-groups")).json.data.map(
+    (g: { name: string }) => g.name,
+  );
   expect(groups).not.toContain("fresh-group");
   // A retry succeeds without adoptExisting.
   const retry = await new OidcClientProvider().create(inputs);

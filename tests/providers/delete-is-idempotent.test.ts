@@ -35,7 +35,9 @@ it("destroy deletes the groups it created and leaves the groups it found", async
   expect(live.isGroupRestricted).toBe(true);
   expect(live.allowedUserGroups.map((g: { name: string }) => g.name).sort()).toEqual(["admins-new", "staff"]);
   await provider.delete(inputs.clientId, outs!);
-  const groups = (await adminCall(emu, "GET", "/api/user-groups")).json.data.map((g: { name: string }) => g.name);
+  const groups = (await adminCall(emu, "GET", "/api/user-groups")).json.data.map(
+    (g: { name: string }) => g.name,
+  );
   expect(groups).toContain("staff");
   expect(groups).not.toContain("admins-new");
 });

@@ -8,14 +8,21 @@ beforeAll(async () => (emu = await startPocketIdEmulator()));
 afterAll(() => emu.stop());
 
 async function preExisting(id: string) {
-  const res = await adminCall(emu, "POST", "/api/oidc/clients", { id, name: "Hand-made", callbackURLs: ["https://old.example.com/cb"], isPublic: true });
+  const res = await adminCall(emu, "POST", "/api/oidc/clients", {
+    id,
+    name: "Hand-made",
+    callbackURLs: ["https://old.example.com/cb"],
+    isPublic: true,
+  });
   expect(res.status).toBe(201);
 }
 
 it("a 409 on create fails with a message naming adoptExisting and changes nothing", async () => {
   const inputs = clientInputs(emu);
   await preExisting(inputs.clientId);
-  await expect(new OidcClientProvider().create(inputs)).rejects.toThrow(/already has an OIDC client with id "appwrite-.*adoptExisting/);
+  await expect(new OidcClientProvider().create(inputs)).rejects.toThrow(
+    /already has an OIDC client with id "appwrite-.*adoptExisting/,
+  );
   const live = (await adminCall(emu, "GET", `/api/oidc/clients/${inputs.clientId}`)).json;
   expect(live.name).toBe("Hand-made");
 });
@@ -36,7 +43,13 @@ it("with adoptExisting the client is adopted and replaced by the desired state",
 it("check() rejects a public or PKCE client for Appwrite and says why", async () => {
   const provider = new OidcClientProvider();
   const pub = await provider.check(clientInputs(emu), clientInputs(emu, { isPublic: true }));
-  expect(pub.failures?.[0]).toMatchObject({ property: "isPublic", reason: expect.stringMatching(/client_secret_post/) });
+  expect(pub.failures?.[0]).toMatchObject({
+    property: "isPublic",
+    reason: expect.stringMatching(/client_secret_post/),
+  });
   const pkce = await provider.check(clientInputs(emu), clientInputs(emu, { pkceEnabled: true }));
-  expect(pkce.failures?.[0]).toMatchObject({ property: "pkceEnabled", reason: expect.stringMatching(/no PKCE/) });
+  expect(pkce.failures?.[0]).toMatchObject({
+    property: "pkceEnabled",
+    reason: expect.stringMatching(/no PKCE/),
+  });
 });

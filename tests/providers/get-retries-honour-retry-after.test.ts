@@ -18,7 +18,9 @@ it("a 429 with Retry-After: 1 is waited out and the GET succeeds", async () => {
   const client = await getClient({ url: emu.url, apiKey: emu.apiKey }, inputs.clientId);
   expect(client?.id).toBe(inputs.clientId);
   expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-  expect(emu.requests.filter((r) => r.method === "GET" && r.path === path).map((r) => r.status)).toEqual([429, 200]);
+  expect(emu.requests.filter((r) => r.method === "GET" && r.path === path).map((r) => r.status)).toEqual([
+    429, 200,
+  ]);
 });
 
 it("502/503/504 and a dropped connection are retried; the retries are bounded", async () => {

@@ -32,5 +32,7 @@ it("a 500 on client create is reported with status, code and request id, without
   expect(err).toBeInstanceOf(PocketIdApiError);
   expect(err.message).toMatch(/Pocket ID POST \/api\/oidc\/clients returned 500: .*request id /);
   expect(err.message).not.toContain(emu.apiKey);
-  expect(emu.requests.slice(before).filter((r) => r.method === "POST" && r.path === "/api/oidc/clients")).toHaveLength(1);
+  expect(
+    emu.requests.slice(before).filter((r) => r.method === "POST" && r.path === "/api/oidc/clients"),
+  ).toHaveLength(1);
 });

@@ -19,19 +19,50 @@ it("check and diff of every Pocket ID resource make zero calls, even with unknow
   expect((await client.diff("appwrite", olds, news)).changes).toBe(true);
 
   const secret = new ClientSecretProvider();
-  const secretOlds = { ...secretInputs(emu, "appwrite"), secretId: "s1", clientSecret: "x", secretHash: "h", retiredSecretIds: [] };
+  const secretOlds = {
+    ...secretInputs(emu, "appwrite"),
+    secretId: "s1",
+    clientSecret: "x",
+    secretHash: "h",
+    retiredSecretIds: [],
+  };
   expect((await secret.diff("s1", secretOlds, secretInputs(emu, UNKNOWN, "2"))).changes).toBe(true);
 
   const bootstrap = new BootstrapProvider();
   const bootInputs = {
-    pocketIdUrl: UNKNOWN, apiKey: UNKNOWN, platform: "external", adminEmail: "a@example.com", adminUsername: "a",
-    adminLoginTtl: "24h", adminLoginRotation: "1", readinessTimeoutSeconds: 5, allowUrlChange: false,
+    pocketIdUrl: UNKNOWN,
+    apiKey: UNKNOWN,
+    platform: "external",
+    adminEmail: "a@example.com",
+    adminUsername: "a",
+    adminLoginTtl: "24h",
+    adminLoginRotation: "1",
+    readinessTimeoutSeconds: 5,
+    allowUrlChange: false,
   };
-  expect((await bootstrap.check({ ...bootInputs, pocketIdUrl: emu.url }, bootInputs)).failures).toBeUndefined();
+  expect(
+    (await bootstrap.check({ ...bootInputs, pocketIdUrl: emu.url }, bootInputs)).failures,
+  ).toBeUndefined();
 
   const pruner = new SecretPrunerProvider();
-  const prunerInputs = { pocketIdUrl: emu.url, apiKey: emu.apiKey, clientId: "c", currentSecretId: "s", currentSecretHash: "h", acceptedSecretHash: UNKNOWN, retiredSecretIds: [] };
-  expect((await pruner.diff("c-pruner", { ...prunerInputs, acceptedSecretHash: "h", prunedSecretIds: [] }, prunerInputs)).changes).toBe(true);
+  const prunerInputs = {
+    pocketIdUrl: emu.url,
+    apiKey: emu.apiKey,
+    clientId: "c",
+    currentSecretId: "s",
+    currentSecretHash: "h",
+    acceptedSecretHash: UNKNOWN,
+    retiredSecretIds: [],
+  };
+  expect(
+    (
+      await pruner.diff(
+        "c-pruner",
+        { ...prunerInputs, acceptedSecretHash: "h", prunedSecretIds: [] },
+        prunerInputs,
+      )
+    ).changes,
+  ).toBe(true);
 
   expect(emu.requests).toEqual([]);
 });

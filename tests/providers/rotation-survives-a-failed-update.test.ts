@@ -16,12 +16,28 @@ it("a consumer that has not switched yet blocks the deletion; the next run finis
   const pruner = new SecretPrunerProvider();
   const first = (await secrets.create(secretInputs(emu, client.clientId, "1"))).outs!;
   const base = { pocketIdUrl: emu.url, apiKey: emu.apiKey, clientId: client.clientId };
-  const prunerState = (await pruner.create({ ...base, currentSecretId: first.secretId, currentSecretHash: first.secretHash, acceptedSecretHash: first.secretHash, retiredSecretIds: [] })).outs!;
+  const prunerState = (
+    await pruner.create({
+      ...base,
+      currentSecretId: first.secretId,
+      currentSecretHash: first.secretHash,
+      acceptedSecretHash: first.secretHash,
+      retiredSecretIds: [],
+    })
+  ).outs!;
 
   // Run 1: the new secret is made, then the consumer update fails — it still reports the old hash.
   const second = (await secrets.update(first.secretId, first, secretInputs(emu, client.clientId, "2"))).outs!;
-  const stillOld = { ...base, currentSecretId: second.secretId, currentSecretHash: second.secretHash, acceptedSecretHash: first.secretHash, retiredSecretIds: second.retiredSecretIds };
-  await expect(pruner.update("p", prunerState, stillOld)).rejects.toThrow(/does not hold its current secret yet.*login keeps working/);
+  const stillOld = {
+    ...base,
+    currentSecretId: second.secretId,
+    currentSecretHash: second.secretHash,
+    acceptedSecretHash: first.secretHash,
+    retiredSecretIds: second.retiredSecretIds,
+  };
+  await expect(pruner.update("p", prunerState, stillOld)).rejects.toThrow(
+    /does not hold its current secret yet.*login keeps working/,
+  );
   expect(await secretLogsIn(emu, client.clientId, first.clientSecret)).toBe(true);
 
   // Run 2: the consumer accepted the new secret; only now is the old one deleted.
@@ -36,7 +52,9 @@ it("a failed secret creation leaves the old secret and the state as they were", 
   const secrets = new ClientSecretProvider();
   const first = (await secrets.create(secretInputs(emu, client.clientId, "1"))).outs!;
   emu.injectFault({ method: "POST", path: `/api/oidc/clients/${client.clientId}/secrets`, status: 500 });
-  await expect(secrets.update(first.secretId, first, secretInputs(emu, client.clientId, "2"))).rejects.toThrow(/500/);
+  await expect(
+    secrets.update(first.secretId, first, secretInputs(emu, client.clientId, "2")),
+  ).rejects.toThrow(/500/);
   expect(await secretLogsIn(emu, client.clientId, first.clientSecret)).toBe(true);
   // Retried with the same old state, the rotation completes.
   const second = (await secrets.update(first.secretId, first, secretInputs(emu, client.clientId, "2"))).outs!;

@@ -3,7 +3,14 @@
 import { ClientSecretProvider } from "../../components/pocket-id/client-secret";
 import { OidcClientProvider } from "../../components/pocket-id/oidc-client";
 import { SecretPrunerProvider } from "../../components/pocket-id/secret-pruner";
-import { adminCall, clientInputs, PocketIdEmulator, secretInputs, secretLogsIn, startPocketIdEmulator } from "./support";
+import {
+  adminCall,
+  clientInputs,
+  PocketIdEmulator,
+  secretInputs,
+  secretLogsIn,
+  startPocketIdEmulator,
+} from "./support";
 
 let emu: PocketIdEmulator;
 beforeAll(async () => (emu = await startPocketIdEmulator()));
@@ -25,8 +32,13 @@ it("rotating the secret keeps login working at every step", async () => {
 
   const pruner = new SecretPrunerProvider();
   const pruned = await pruner.create({
-    pocketIdUrl: emu.url, apiKey: emu.apiKey, clientId: client.clientId, currentSecretId: second.secretId,
-    currentSecretHash: second.secretHash, acceptedSecretHash: second.secretHash, retiredSecretIds: second.retiredSecretIds,
+    pocketIdUrl: emu.url,
+    apiKey: emu.apiKey,
+    clientId: client.clientId,
+    currentSecretId: second.secretId,
+    currentSecretHash: second.secretHash,
+    acceptedSecretHash: second.secretHash,
+    retiredSecretIds: second.retiredSecretIds,
   });
   expect(pruned.outs!.prunedSecretIds).toEqual([first.secretId]);
   expect(await secretLogsIn(emu, client.clientId, first.clientSecret)).toBe(false);
@@ -35,7 +47,8 @@ it("rotating the secret keeps login working at every step", async () => {
   expect(left.map((s: { id: string }) => s.id)).toEqual([second.secretId]);
 
   // The next rotation retires only what still exists.
-  const third = (await secrets.update(second.secretId, second, secretInputs(emu, client.clientId, "3"))).outs!;
+  const third = (await secrets.update(second.secretId, second, secretInputs(emu, client.clientId, "3")))
+    .outs!;
   expect(third.retiredSecretIds).toEqual([second.secretId]);
 });
 

@@ -6,8 +6,16 @@ import { PocketIdEmulator, startPocketIdEmulator } from "./support";
 
 function inputs(emu: PocketIdEmulator, overrides: Partial<BootstrapInputs> = {}): BootstrapInputs {
   return {
-    pocketIdUrl: emu.url, apiKey: emu.apiKey, platform: "external", adminEmail: "admin@example.com", adminUsername: "admin",
-    adminLoginTtl: "24h", adminLoginRotation: "1", readinessTimeoutSeconds: 10, allowUrlChange: false, ...overrides,
+    pocketIdUrl: emu.url,
+    apiKey: emu.apiKey,
+    platform: "external",
+    adminEmail: "admin@example.com",
+    adminUsername: "admin",
+    adminLoginTtl: "24h",
+    adminLoginRotation: "1",
+    readinessTimeoutSeconds: 10,
+    allowUrlChange: false,
+    ...overrides,
   };
 }
 
@@ -47,7 +55,9 @@ it("changing adminLoginRotation mints a fresh link for the same admin; delete ke
     expect(second.adminUserId).toBe(first.adminUserId);
     expect(second.adminLoginUrl).not.toBe(first.adminLoginUrl);
     await provider.delete();
-    const users = await fetch(`${emu.url}/api/users`, { headers: { "X-API-Key": emu.apiKey } }).then((r) => r.json());
+    const users = await fetch(`${emu.url}/api/users`, { headers: { "X-API-Key": emu.apiKey } }).then((r) =>
+      r.json(),
+    );
     expect(users.data.map((u: { email: string }) => u.email)).toContain("admin@example.com");
   } finally {
     await emu.stop();
@@ -62,7 +72,9 @@ it("an open /setup without adminEmail is left open with a loud warning", async (
     expect(outs!.setupOpen).toBe(true);
     expect(outs!.adminLoginUrl).toBe("");
     expect(await setupStatus(emu)).toBe(204);
-    expect(warn.mock.calls.map((c) => c[0]).join("\n")).toMatch(/ANYONE who reaches .*\/setup can become its admin/);
+    expect(warn.mock.calls.map((c) => c[0]).join("\n")).toMatch(
+      /ANYONE who reaches .*\/setup can become its admin/,
+    );
   } finally {
     warn.mockRestore();
     await emu.stop();
@@ -73,9 +85,15 @@ it("a change of pocketIdUrl is refused unless allowUrlChange", async () => {
   const emu = await startPocketIdEmulator();
   try {
     const provider = new BootstrapProvider();
-    const refused = await provider.check(inputs(emu), inputs(emu, { pocketIdUrl: "https://new.example.com" }));
+    const refused = await provider.check(
+      inputs(emu),
+      inputs(emu, { pocketIdUrl: "https://new.example.com" }),
+    );
     expect(refused.failures?.[0].reason).toMatch(/relying-party id.*allowUrlChange/);
-    const allowed = await provider.check(inputs(emu), inputs(emu, { pocketIdUrl: "https://new.example.com", allowUrlChange: true }));
+    const allowed = await provider.check(
+      inputs(emu),
+      inputs(emu, { pocketIdUrl: "https://new.example.com", allowUrlChange: true }),
+    );
     expect(allowed.failures).toBeUndefined();
   } finally {
     await emu.stop();

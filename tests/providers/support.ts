@@ -8,10 +8,18 @@ export { startPocketIdEmulator };
 export type { PocketIdEmulator };
 
 /** An admin API call made behind the stack's back (drift, pre-existing objects). */
-export async function adminCall(emu: PocketIdEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function adminCall(
+  emu: PocketIdEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${emu.url}${path}`, {
     method,
-    headers: { "X-API-Key": emu.apiKey, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: {
+      "X-API-Key": emu.apiKey,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -19,16 +27,27 @@ export async function adminCall(emu: PocketIdEmulator, method: string, path: str
 }
 
 /** True when the secret authenticates the client at the token endpoint (client_credentials). */
-export async function secretLogsIn(emu: PocketIdEmulator, clientId: string, secret: string): Promise<boolean> {
+export async function secretLogsIn(
+  emu: PocketIdEmulator,
+  clientId: string,
+  secret: string,
+): Promise<boolean> {
   const res = await fetch(`${emu.url}/api/oidc/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }).toString(),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: secret,
+    }).toString(),
   });
   return res.status === 200;
 }
 
-export function clientInputs(emu: PocketIdEmulator, overrides: Partial<OidcClientInputs> = {}): OidcClientInputs {
+export function clientInputs(
+  emu: PocketIdEmulator,
+  overrides: Partial<OidcClientInputs> = {},
+): OidcClientInputs {
   return {
     pocketIdUrl: emu.url,
     apiKey: emu.apiKey,

@@ -6,8 +6,15 @@ import { PocketIdEmulator, startPocketIdEmulator } from "./support";
 async function bootstrapOn(version: string): Promise<{ emu: PocketIdEmulator; result: Promise<unknown> }> {
   const emu = await startPocketIdEmulator({ version });
   const result = new BootstrapProvider().create({
-    pocketIdUrl: emu.url, apiKey: emu.apiKey, platform: "external", adminEmail: "admin@example.com", adminUsername: "admin",
-    adminLoginTtl: "1h", adminLoginRotation: "1", readinessTimeoutSeconds: 5, allowUrlChange: false,
+    pocketIdUrl: emu.url,
+    apiKey: emu.apiKey,
+    platform: "external",
+    adminEmail: "admin@example.com",
+    adminUsername: "admin",
+    adminLoginTtl: "1h",
+    adminLoginRotation: "1",
+    readinessTimeoutSeconds: 5,
+    allowUrlChange: false,
   });
   return { emu, result };
 }

@@ -13,7 +13,9 @@ it("the PUT body carries every writable field", async () => {
   const { outs } = await provider.create(inputs);
   const news = { ...inputs, callbackUrls: [...inputs.callbackUrls, "https://other.example.com/cb"] };
   await provider.update(inputs.clientId, outs!, news);
-  const put = emu.requests.find((r) => r.method === "PUT" && r.path === `/api/oidc/clients/${inputs.clientId}`);
+  const put = emu.requests.find(
+    (r) => r.method === "PUT" && r.path === `/api/oidc/clients/${inputs.clientId}`,
+  );
   expect(put).toBeDefined();
   expect(Object.keys(put!.body as object).sort()).toEqual(Object.keys(clientFields(news)).sort());
   expect((put!.body as { callbackURLs: string[] }).callbackURLs).toEqual(news.callbackUrls);
@@ -24,7 +26,12 @@ it("an out-of-band change to a field the stack does not expose is reset on updat
   const inputs = clientInputs(emu);
   const { outs } = await provider.create(inputs);
   const live = (await adminCall(emu, "GET", `/api/oidc/clients/${inputs.clientId}`)).json;
-  await adminCall(emu, "PUT", `/api/oidc/clients/${inputs.clientId}`, { ...live, name: live.name, skipConsent: true, accessTokenDurationMinutes: 5 });
+  await adminCall(emu, "PUT", `/api/oidc/clients/${inputs.clientId}`, {
+    ...live,
+    name: live.name,
+    skipConsent: true,
+    accessTokenDurationMinutes: 5,
+  });
   await provider.update(inputs.clientId, outs!, { ...inputs, name: "Renamed" });
   const after = (await adminCall(emu, "GET", `/api/oidc/clients/${inputs.clientId}`)).json;
   expect(after.name).toBe("Renamed");

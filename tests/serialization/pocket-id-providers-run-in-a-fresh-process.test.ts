@@ -22,8 +22,15 @@ beforeAll(async () => {
     });
     app.retireOldSecretsWhenAccepted(app.secretHash);
     new PocketIdBootstrap("boot", {
-      pocketIdUrl: "https://id.example.com", apiKey: pulumi.secret("k".repeat(32)), platform: "external", adminEmail: "a@example.com",
-      adminUsername: "a", adminLoginTtl: "1h", adminLoginRotation: "1", readinessTimeoutSeconds: 5, allowUrlChange: false,
+      pocketIdUrl: "https://id.example.com",
+      apiKey: pulumi.secret("k".repeat(32)),
+      platform: "external",
+      adminEmail: "a@example.com",
+      adminUsername: "a",
+      adminLoginTtl: "1h",
+      adminLoginRotation: "1",
+      readinessTimeoutSeconds: 5,
+      allowUrlChange: false,
     });
   });
 }, 60_000);
@@ -44,12 +51,32 @@ it("bootstrap, client, secret and pruner run their whole life from the serialize
   const boot = await runInFreshNode<{ version: string; adminLoginUrl: string }>(
     providers.get("pulumi-nodejs:dynamic/pocketid:Bootstrap")!,
     `const r = await provider.create(input); return r.outs;`,
-    { ...conn, platform: "external", adminEmail: "a@example.com", adminUsername: "a", adminLoginTtl: "1h", adminLoginRotation: "1", readinessTimeoutSeconds: 5, allowUrlChange: false },
+    {
+      ...conn,
+      platform: "external",
+      adminEmail: "a@example.com",
+      adminUsername: "a",
+      adminLoginTtl: "1h",
+      adminLoginRotation: "1",
+      readinessTimeoutSeconds: 5,
+      allowUrlChange: false,
+    },
   );
   expect(boot.version).toBe("2.14.0");
   expect(boot.adminLoginUrl).toMatch(new RegExp(`^${emu.url}/lc/`));
 
-  const clientInputs = { ...conn, clientId: "serialized", name: "Serialized", callbackUrls: ["https://a.example.com/cb"], logoutCallbackUrls: [], allowedGroups: ["team"], isPublic: false, pkceEnabled: false, requireConfidential: true, adoptExisting: false };
+  const clientInputs = {
+    ...conn,
+    clientId: "serialized",
+    name: "Serialized",
+    callbackUrls: ["https://a.example.com/cb"],
+    logoutCallbackUrls: [],
+    allowedGroups: ["team"],
+    isPublic: false,
+    pkceEnabled: false,
+    requireConfidential: true,
+    adoptExisting: false,
+  };
   const client = await runInFreshNode<{ created: string; read: string[]; updated: string[]; gone: string }>(
     providers.get("pulumi-nodejs:dynamic/pocketid:OidcClient")!,
     `const c = await provider.create(input);
@@ -59,9 +86,19 @@ it("bootstrap, client, secret and pruner run their whole life from the serialize
      return { created: c.id, read: r.props.callbackUrls, updated: u.outs.callbackUrls };`,
     clientInputs,
   );
-  expect(client).toEqual({ created: "serialized", read: ["https://a.example.com/cb"], updated: ["https://b.example.com/cb"] });
+  expect(client).toEqual({
+    created: "serialized",
+    read: ["https://a.example.com/cb"],
+    updated: ["https://b.example.com/cb"],
+  });
 
-  const secrets = await runInFreshNode<{ first: string; second: string; retired: string[]; hash: string; outs: unknown }>(
+  const secrets = await runInFreshNode<{
+    first: string;
+    second: string;
+    retired: string[];
+    hash: string;
+    outs: unknown;
+  }>(
     providers.get("pulumi-nodejs:dynamic/pocketid:OidcClientSecret")!,
     `const a = await provider.create({ ...input, rotation: "1" });
      const b = await provider.update(a.id, a.outs, { ...input, rotation: "2" });
@@ -73,7 +110,14 @@ it("bootstrap, client, secret and pruner run their whole life from the serialize
   const pruned = await runInFreshNode<string[]>(
     providers.get("pulumi-nodejs:dynamic/pocketid:OidcClientSecretPruner")!,
     `const p = await provider.create(input); return p.outs.prunedSecretIds;`,
-    { ...conn, clientId: "serialized", currentSecretId: secrets.second, currentSecretHash: secrets.hash, acceptedSecretHash: secrets.hash, retiredSecretIds: secrets.retired },
+    {
+      ...conn,
+      clientId: "serialized",
+      currentSecretId: secrets.second,
+      currentSecretHash: secrets.hash,
+      acceptedSecretHash: secrets.hash,
+      retiredSecretIds: secrets.retired,
+    },
   );
   expect(pruned).toEqual([secrets.first]);
 
@@ -82,6 +126,8 @@ it("bootstrap, client, secret and pruner run their whole life from the serialize
     `const r = await provider.read("serialized", input); await provider.delete("serialized", r.props); const gone = await provider.read("serialized", r.props); return gone.id;`,
     { ...clientInputs, allowedGroupIds: [], createdGroupIds: [], adopted: false },
   );
-  const left = await fetch(`${emu.url}/api/oidc/clients/serialized`, { headers: { "X-API-Key": emu.apiKey } });
+  const left = await fetch(`${emu.url}/api/oidc/clients/serialized`, {
+    headers: { "X-API-Key": emu.apiKey },
+  });
   expect(left.status).toBe(404);
 }, 120_000);

@@ -61,7 +61,11 @@ export function deleteClient(conn: PocketIdConnection, id: string): Promise<bool
 }
 
 /** Replaces the client's allowed groups (unknown ids are silently dropped by the server). */
-export async function setAllowedGroups(conn: PocketIdConnection, id: string, groupIds: string[]): Promise<void> {
+export async function setAllowedGroups(
+  conn: PocketIdConnection,
+  id: string,
+  groupIds: string[],
+): Promise<void> {
   await call(conn, "PUT", `/api/oidc/clients/${seg(id)}/allowed-user-groups`, {
     json: { userGroupIds: groupIds },
   });

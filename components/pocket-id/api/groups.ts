@@ -8,12 +8,19 @@ export interface UserGroupInfo {
 }
 
 /** The group whose `name` is exactly `name` (the server's search is a substring match). */
-export async function findGroupByName(conn: PocketIdConnection, name: string): Promise<UserGroupInfo | undefined> {
+export async function findGroupByName(
+  conn: PocketIdConnection,
+  name: string,
+): Promise<UserGroupInfo | undefined> {
   const candidates = await listAll<UserGroupInfo>(conn, "/api/user-groups", { search: name });
   return candidates.find((g) => g.name === name);
 }
 
-export function createGroup(conn: PocketIdConnection, name: string, friendlyName: string): Promise<UserGroupInfo> {
+export function createGroup(
+  conn: PocketIdConnection,
+  name: string,
+  friendlyName: string,
+): Promise<UserGroupInfo> {
   return call<UserGroupInfo>(conn, "POST", "/api/user-groups", { json: { name, friendlyName } });
 }
 

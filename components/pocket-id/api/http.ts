@@ -92,7 +92,11 @@ export async function call<T>(
 }
 
 /** GET that resolves to undefined for a missing resource (404 with a code). */
-export async function callOrUndefined<T>(conn: PocketIdConnection, method: "GET", path: string): Promise<T | undefined> {
+export async function callOrUndefined<T>(
+  conn: PocketIdConnection,
+  method: "GET",
+  path: string,
+): Promise<T | undefined> {
   try {
     return await call<T>(conn, method, path);
   } catch (err) {

@@ -17,10 +17,16 @@ export interface AdminUserInput {
 
 /** True while nobody has completed /setup (anyone who reaches it first becomes admin). */
 export async function isSetupOpen(conn: PocketIdConnection): Promise<boolean> {
-  const res = await send({ method: "GET", url: apiUrl(conn, "/api/signup/setup"), timeoutMs: conn.timeoutMs });
+  const res = await send({
+    method: "GET",
+    url: apiUrl(conn, "/api/signup/setup"),
+    timeoutMs: conn.timeoutMs,
+  });
   if (res.status === 204) return true;
   if (res.status === 404) return false;
-  throw new Error(`Pocket ID GET /api/signup/setup returned ${res.status}; expected 204 (open) or 404 (closed)`);
+  throw new Error(
+    `Pocket ID GET /api/signup/setup returned ${res.status}; expected 204 (open) or 404 (closed)`,
+  );
 }
 
 /** Creates an admin through the API, which closes /setup. */
@@ -31,7 +37,10 @@ export function createAdmin(conn: PocketIdConnection, admin: AdminUserInput): Pr
 }
 
 /** The user with exactly this email, if any. */
-export async function findUserByEmail(conn: PocketIdConnection, email: string): Promise<UserInfo | undefined> {
+export async function findUserByEmail(
+  conn: PocketIdConnection,
+  email: string,
+): Promise<UserInfo | undefined> {
   const candidates = await listAll<UserInfo>(conn, "/api/users", { search: email });
   return candidates.find((u) => (u.email ?? "").toLowerCase() === email.toLowerCase());
 }
