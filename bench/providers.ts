@@ -115,7 +115,6 @@ async function lifecycle(emu: PocketIdEmulator, groups: string[]): Promise<Row[]
       await boot.read("b", bootOuts!);
       await client.read(c.id, c.outs!);
       await secret.read(s.id, s.outs!);
-      await pruner.read?.(p.id, p.outs!);
     }),
   );
   rows.push(

@@ -63,7 +63,8 @@ export class OidcApp extends pulumi.ComponentResource {
       { parent: this },
     );
     this.clientId = this.client.clientId;
-    this.clientSecret = this.secret.clientSecret;
+    // additionalSecretOutputs marks it in state; this keeps it secret in the program too.
+    this.clientSecret = pulumi.secret(this.secret.clientSecret);
     this.secretHash = this.secret.secretHash;
     this.registerOutputs({
       clientId: this.clientId,
