@@ -4,6 +4,7 @@ import { AppwriteOidcProvider } from "./components/appwrite/oidc-provider";
 import { loadConfig } from "./components/config";
 import { OidcApp } from "./components/pocket-id/oidc-app";
 import { PocketIdService } from "./components/pocket-id/service";
+import { UserGroups } from "./components/pocket-id/user-group";
 import { ChainVerification } from "./components/verify/verify";
 
 const config = loadConfig();
@@ -11,13 +12,19 @@ for (const warning of config.warnings) pulumi.log.warn(warning);
 
 const pocketId = new PocketIdService("pocket-id", { config });
 
+const groups = new UserGroups("groups", {
+  pocketIdUrl: pocketId.url,
+  apiKey: pocketId.apiKey,
+  names: [...config.allowedGroups, ...config.extraClients.flatMap((c) => c.allowedGroups)],
+});
+
 const app = new OidcApp("appwrite", {
   pocketIdUrl: pocketId.url,
   apiKey: pocketId.apiKey,
   clientId: config.oidcClientId,
   name: config.oidcClientName,
   callbackUrls: config.callbackUrls,
-  allowedGroups: config.allowedGroups,
+  allowedGroupIds: groups.idsFor(config.allowedGroups),
   secretRotation: config.clientSecretRotation,
   adoptExisting: config.adoptExisting,
 });
@@ -58,7 +65,7 @@ const extraApps = config.extraClients.map(
       clientId: extra.id,
       name: extra.name,
       callbackUrls: extra.callbackUrls,
-      allowedGroups: extra.allowedGroups,
+      allowedGroupIds: groups.idsFor(extra.allowedGroups),
       secretRotation: config.clientSecretRotation,
       adoptExisting: config.adoptExisting,
     }),

@@ -34,7 +34,7 @@ function clientInputs(emu: PocketIdEmulator, clientId: string, groups: string[] 
     name: clientId,
     callbackUrls: [`https://${clientId}.example.com/cb`],
     logoutCallbackUrls: [],
-    allowedGroups: groups,
+    allowedGroupIds: groups,
     isPublic: false,
     pkceEnabled: false,
     requireConfidential: true,

@@ -16,8 +16,8 @@ export interface OidcAppArgs {
   name: pulumi.Input<string>;
   /** Redirect URIs, exactly as the application sends them. */
   callbackUrls: pulumi.Input<pulumi.Input<string>[]>;
-  /** Group names allowed to sign in; empty = everyone. */
-  allowedGroups?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Ids of the groups allowed to sign in (UserGroups.idsFor); empty = everyone. */
+  allowedGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Change it to rotate the secret. */
   secretRotation: pulumi.Input<string>;
   /** Take over an existing client with the same id. */
@@ -47,7 +47,7 @@ export class OidcApp extends pulumi.ComponentResource {
         clientId: args.clientId,
         name: args.name,
         callbackUrls: args.callbackUrls,
-        allowedGroups: args.allowedGroups ?? [],
+        allowedGroupIds: args.allowedGroupIds ?? [],
         adoptExisting: args.adoptExisting ?? false,
       },
       { parent: this },

@@ -10,7 +10,6 @@ import {
   replaceClient,
   setAllowedGroups,
 } from "./api/clients";
-import { createGroup, deleteGroup, findGroupByName } from "./api/groups";
 import { PocketIdApiError, PocketIdConnection } from "./api/http";
 import { deleteSecret } from "./api/secrets";
 
@@ -21,7 +20,8 @@ export interface OidcClientInputs {
   name: string;
   callbackUrls: string[];
   logoutCallbackUrls: string[];
-  allowedGroups: string[];
+  /** Ids of the groups allowed to sign in (UserGroup resources); empty = everyone. */
+  allowedGroupIds: string[];
   isPublic: boolean;
   pkceEnabled: boolean;
   /** The consumer cannot do PKCE or public clients (Appwrite); check() enforces a confidential client. */
@@ -30,10 +30,6 @@ export interface OidcClientInputs {
 }
 
 export interface OidcClientOutputs extends OidcClientInputs {
-  /** Ids of the allowed groups, in the order of `allowedGroups`. */
-  allowedGroupIds: string[];
-  /** Groups this resource created (deleted on destroy); groups it found are left alone. */
-  createdGroupIds: string[];
   /** True when the client existed and was taken over with adoptExisting. */
   adopted: boolean;
 }
@@ -50,7 +46,7 @@ export function clientFields(i: OidcClientInputs): OidcClientFields {
     requiresReauthentication: false,
     requiresPushedAuthorizationRequests: false,
     skipConsent: false,
-    isGroupRestricted: i.allowedGroups.length > 0,
+    isGroupRestricted: (i.allowedGroupIds ?? []).length > 0,
     launchURL: null,
     accessTokenDurationMinutes: 60,
     refreshTokenDurationMinutes: 43200,
@@ -101,7 +97,7 @@ const CLIENT_FIELDS = [
   "name",
   "callbackUrls",
   "logoutCallbackUrls",
-  "allowedGroups",
+  "allowedGroupIds",
   "isPublic",
   "pkceEnabled",
 ] as const;
@@ -110,35 +106,10 @@ export function changedClientFields(olds: Partial<OidcClientOutputs>, news: Oidc
   return CLIENT_FIELDS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
 }
 
-/** `names` sorted in the order of `reference`, unknown names last: live order must not look like drift. */
-export function orderLike(names: string[], reference: string[]): string[] {
+/** `ids` sorted in the order of `reference`, unknown ones last: the server's order must not look like drift. */
+export function orderLike(ids: string[], reference: string[]): string[] {
   const rank = (n: string) => (reference.includes(n) ? reference.indexOf(n) : reference.length);
-  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-/** Group ids for the names, creating the missing groups; returns which were created. */
-async function resolveGroups(
-  conn: PocketIdConnection,
-  names: string[],
-): Promise<{ ids: string[]; created: string[] }> {
-  const ids: string[] = [];
-  const created: string[] = [];
-  try {
-    for (const name of names) {
-      const found = await findGroupByName(conn, name);
-      if (found) {
-        ids.push(found.id);
-      } else {
-        const group = await createGroup(conn, name, name.slice(0, 50).padEnd(2, "_"));
-        ids.push(group.id);
-        created.push(group.id);
-      }
-    }
-  } catch (err) {
-    for (const id of created) await deleteGroup(conn, id).catch(() => undefined);
-    throw err;
-  }
-  return { ids, created };
+  return [...ids].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** Sets the allowed groups and reads them back: Pocket ID silently drops ids that name no group. */
@@ -191,18 +162,13 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
 
   async create(inputs: OidcClientInputs): Promise<pulumi.dynamic.CreateResult<OidcClientOutputs>> {
     const conn = connection(inputs);
-    const groups = await resolveGroups(conn, inputs.allowedGroups);
     let adopted = false;
     let client: OidcClientInfo;
     try {
       client = await createClient(conn, inputs.clientId, clientFields(inputs));
     } catch (err) {
-      if (!(err instanceof PocketIdApiError && err.status === 409)) {
-        for (const id of groups.created) await deleteGroup(conn, id).catch(() => undefined);
-        throw err;
-      }
+      if (!(err instanceof PocketIdApiError && err.status === 409)) throw err;
       if (!inputs.adoptExisting) {
-        for (const id of groups.created) await deleteGroup(conn, id).catch(() => undefined);
         throw new Error(
           `Pocket ID already has an OIDC client with id "${inputs.clientId}". ` +
             `To manage that client with this stack, set pocket-id-appwrite:adoptExisting to true (its settings will be replaced by the stack's); ` +
@@ -214,7 +180,7 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
     }
     try {
       await deleteAutoCreatedSecret(conn, client);
-      await applyGroups(conn, inputs.clientId, groups.ids);
+      await applyGroups(conn, inputs.clientId, inputs.allowedGroupIds);
     } catch (err) {
       if (adopted) throw err;
       // Leave no orphan: the client was made by this call, so remove it before failing.
@@ -223,12 +189,11 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
         () =>
           `the half-created client "${inputs.clientId}" could not be removed; delete it in Pocket ID before retrying`,
       );
-      for (const id of groups.created) await deleteGroup(conn, id).catch(() => undefined);
       throw new Error(`Creating the OIDC client failed: ${(err as Error).message}; ${cleanup}`);
     }
     return {
       id: inputs.clientId,
-      outs: { ...inputs, allowedGroupIds: groups.ids, createdGroupIds: groups.created, adopted },
+      outs: { ...inputs, adopted },
     };
   }
 
@@ -246,11 +211,10 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
         logoutCallbackUrls: live.logoutCallbackURLs ?? [],
         isPublic: live.isPublic,
         pkceEnabled: live.pkceEnabled,
-        allowedGroups: orderLike(
-          liveGroups.map((g) => g.name),
-          props.allowedGroups ?? [],
+        allowedGroupIds: orderLike(
+          liveGroups.map((g) => g.id),
+          props.allowedGroupIds ?? [],
         ),
-        allowedGroupIds: liveGroups.map((g) => g.id),
       },
     };
   }
@@ -264,7 +228,6 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
     if (changedClientFields(olds, news).length === 0 && (await getClient(conn, id))) {
       return { outs: { ...olds, ...news } };
     }
-    const groups = await resolveGroups(conn, news.allowedGroups);
     const fields = clientFields(news);
     try {
       await replaceClient(conn, id, fields);
@@ -274,21 +237,12 @@ export class OidcClientProvider implements pulumi.dynamic.ResourceProvider<
       const created = await createClient(conn, id, fields);
       await deleteAutoCreatedSecret(conn, created);
     }
-    await applyGroups(conn, id, groups.ids);
-    const stillWanted = new Set(groups.ids);
-    const created = [...(olds.createdGroupIds ?? []).filter((g) => stillWanted.has(g)), ...groups.created];
-    for (const g of olds.createdGroupIds ?? []) {
-      if (!stillWanted.has(g)) await deleteGroup(conn, g);
-    }
-    return {
-      outs: { ...news, allowedGroupIds: groups.ids, createdGroupIds: created, adopted: olds.adopted },
-    };
+    await applyGroups(conn, id, news.allowedGroupIds);
+    return { outs: { ...news, adopted: olds.adopted } };
   }
 
   async delete(id: string, props: OidcClientOutputs): Promise<void> {
-    const conn = connection(props);
-    await deleteClient(conn, id);
-    for (const g of props.createdGroupIds ?? []) await deleteGroup(conn, g);
+    await deleteClient(connection(props), id);
   }
 }
 
@@ -305,8 +259,8 @@ export interface OidcClientArgs {
   callbackUrls: pulumi.Input<pulumi.Input<string>[]>;
   /** Post-logout redirect URIs. */
   logoutCallbackUrls?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Pocket ID group names allowed to sign in; empty means everyone. Missing groups are created. */
-  allowedGroups?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Ids of the Pocket ID groups allowed to sign in (see UserGroups); empty means everyone. */
+  allowedGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** A public client has no secret and forces PKCE; default false. */
   isPublic?: pulumi.Input<boolean>;
   /** Require PKCE; default false. */
@@ -321,7 +275,6 @@ export class OidcClient extends pulumi.dynamic.Resource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly callbackUrls: pulumi.Output<string[]>;
   declare readonly allowedGroupIds: pulumi.Output<string[]>;
-  declare readonly createdGroupIds: pulumi.Output<string[]>;
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: OidcClientArgs, opts?: pulumi.CustomResourceOptions) {
@@ -330,14 +283,12 @@ export class OidcClient extends pulumi.dynamic.Resource {
       name,
       {
         logoutCallbackUrls: [],
-        allowedGroups: [],
+        allowedGroupIds: [],
         isPublic: false,
         pkceEnabled: false,
         requireConfidential: true,
         adoptExisting: false,
         ...args,
-        allowedGroupIds: undefined,
-        createdGroupIds: undefined,
         adopted: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),

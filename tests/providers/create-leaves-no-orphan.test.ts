@@ -1,5 +1,5 @@
-// If a step after the client's creation fails, the create removes the client (and the groups it
-// made) before failing, so a retry starts clean instead of meeting a 409.
+// If a step after the client's creation fails, the create removes the client before failing, so
+// a retry starts clean instead of meeting a 409.
 import { OidcClientProvider } from "../../components/pocket-id/oidc-client";
 import { adminCall, clientInputs, PocketIdEmulator, startPocketIdEmulator } from "./support";
 
@@ -7,8 +7,11 @@ let emu: PocketIdEmulator;
 beforeAll(async () => (emu = await startPocketIdEmulator()));
 afterAll(() => emu.stop());
 
-it("a failure while setting groups leaves neither client nor created group behind", async () => {
-  const inputs = clientInputs(emu, { allowedGroups: ["fresh-group"] });
+it("a failure while setting groups leaves no client behind, and a retry starts clean", async () => {
+  const group = (
+    await adminCall(emu, "POST", "/api/user-groups", { name: "orphan-test", friendlyName: "Orphan test" })
+  ).json;
+  const inputs = clientInputs(emu, { allowedGroupIds: [group.id] });
   emu.injectFault({
     method: "PUT",
     path: `/api/oidc/clients/${inputs.clientId}/allowed-user-groups`,
@@ -18,13 +21,17 @@ it("a failure while setting groups leaves neither client nor created group behin
     /half-created client "appwrite-.*" was removed/,
   );
   expect((await adminCall(emu, "GET", `/api/oidc/clients/${inputs.clientId}`)).status).toBe(404);
-  const groups = (await adminCall(emu, "GET", "/api/user-groups")).json.data.map(
-    (g: { name: string }) => g.name,
-  );
-  expect(groups).not.toContain("fresh-group");
   // A retry succeeds without adoptExisting.
   const retry = await new OidcClientProvider().create(inputs);
   expect(retry.id).toBe(inputs.clientId);
+});
+
+it("a group id Pocket ID silently drops fails the create and leaves no client", async () => {
+  const inputs = clientInputs(emu, { allowedGroupIds: ["00000000-no-such-group"] });
+  await expect(new OidcClientProvider().create(inputs)).rejects.toThrow(
+    /dropped allowed groups 00000000-no-such-group .*was removed/,
+  );
+  expect((await adminCall(emu, "GET", `/api/oidc/clients/${inputs.clientId}`)).status).toBe(404);
 });
 
 it("a secret Pocket ID >= 2.17 creates by itself is deleted", async () => {

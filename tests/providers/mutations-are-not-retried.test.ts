@@ -20,7 +20,7 @@ it.each([
   emu.injectFault({ method: "POST", path, ...fault });
   const err = await createSecret({ url: emu.url, apiKey: emu.apiKey }, inputs.clientId).catch((e) => e);
   expect(err).toBeInstanceOf(Error);
-  if (err instanceof PocketIdApiError) expect(err.status).toBe(fault.status);
+  if (err instanceof PocketIdApiError) expect(err.status).toBe((fault as { status?: number }).status);
   expect(emu.requests.filter((r) => r.method === "POST" && r.path === path)).toHaveLength(1);
 });
 

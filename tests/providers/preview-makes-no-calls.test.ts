@@ -15,7 +15,7 @@ it("check and diff of every Pocket ID resource make zero calls, even with unknow
   const news = clientInputs(emu, { pocketIdUrl: UNKNOWN, callbackUrls: [UNKNOWN], clientId: UNKNOWN });
   const checked = await client.check(clientInputs(emu), news);
   expect(checked.failures).toBeUndefined();
-  const olds = { ...clientInputs(emu), allowedGroupIds: [], createdGroupIds: [], adopted: false };
+  const olds = { ...clientInputs(emu), adopted: false };
   expect((await client.diff("appwrite", olds, news)).changes).toBe(true);
 
   const secret = new ClientSecretProvider();

@@ -38,7 +38,7 @@ it("an open /setup is closed and the admin gets a working login link", async () 
     expect(token).toHaveLength(12); // 24h > 15 min
     const exchange = await fetch(`${emu.url}/api/one-time-access-token/${token}`, { method: "POST" });
     expect(exchange.status).toBe(200);
-    expect((await exchange.json()).email).toBe("admin@example.com");
+    expect(((await exchange.json()) as any).email).toBe("admin@example.com");
   } finally {
     await emu.stop();
   }
@@ -55,8 +55,8 @@ it("changing adminLoginRotation mints a fresh link for the same admin; delete ke
     expect(second.adminUserId).toBe(first.adminUserId);
     expect(second.adminLoginUrl).not.toBe(first.adminLoginUrl);
     await provider.delete();
-    const users = await fetch(`${emu.url}/api/users`, { headers: { "X-API-Key": emu.apiKey } }).then((r) =>
-      r.json(),
+    const users: any = await fetch(`${emu.url}/api/users`, { headers: { "X-API-Key": emu.apiKey } }).then(
+      (r) => r.json(),
     );
     expect(users.data.map((u: { email: string }) => u.email)).toContain("admin@example.com");
   } finally {

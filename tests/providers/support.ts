@@ -55,7 +55,7 @@ export function clientInputs(
     name: "Appwrite test",
     callbackUrls: ["https://cloud.example.com/v1/account/sessions/oauth2/callback/oidc/demo"],
     logoutCallbackUrls: [],
-    allowedGroups: [],
+    allowedGroupIds: [],
     isPublic: false,
     pkceEnabled: false,
     requireConfidential: true,

@@ -71,7 +71,7 @@ it("bootstrap, client, secret and pruner run their whole life from the serialize
     name: "Serialized",
     callbackUrls: ["https://a.example.com/cb"],
     logoutCallbackUrls: [],
-    allowedGroups: ["team"],
+    allowedGroupIds: [],
     isPublic: false,
     pkceEnabled: false,
     requireConfidential: true,
@@ -124,7 +124,7 @@ it("bootstrap, client, secret and pruner run their whole life from the serialize
   await runInFreshNode(
     providers.get("pulumi-nodejs:dynamic/pocketid:OidcClient")!,
     `const r = await provider.read("serialized", input); await provider.delete("serialized", r.props); const gone = await provider.read("serialized", r.props); return gone.id;`,
-    { ...clientInputs, allowedGroupIds: [], createdGroupIds: [], adopted: false },
+    { ...clientInputs, adopted: false },
   );
   const left = await fetch(`${emu.url}/api/oidc/clients/serialized`, {
     headers: { "X-API-Key": emu.apiKey },

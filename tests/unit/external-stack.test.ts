@@ -48,6 +48,8 @@ it("creates the Pocket ID bootstrap, the Appwrite client with secret and pruner,
       "pocket-id-appwrite:pocket-id:OidcApp$pulumi-nodejs:dynamic/pocketid:OidcClientSecretPruner::extra-grafana-pruner",
       "pocket-id-appwrite:pocket-id:PocketIdService$pulumi-nodejs:dynamic/pocketid:Bootstrap::pocket-id-bootstrap",
       "pocket-id-appwrite:pocket-id:PocketIdService::pocket-id",
+      "pocket-id-appwrite:pocket-id:UserGroups$pulumi-nodejs:dynamic/pocketid:UserGroup::group-staff",
+      "pocket-id-appwrite:pocket-id:UserGroups::groups",
       "pulumi-nodejs:dynamic/appwrite:OidcProvider::appwrite-oidc",
       "pulumi-nodejs:dynamic/verify:ChainVerification::verify",
     ].sort(),
@@ -63,7 +65,7 @@ it("the Appwrite client gets the exact redirect URI, is confidential and has no 
       "https://fra.cloud.appwrite.io/v1/account/sessions/oauth2/callback/oidc/demo",
       "https://app.example.com/cb",
     ],
-    allowedGroups: ["staff"],
+    allowedGroupIds: ["gid-staff"],
     isPublic: false,
     pkceEnabled: false,
     requireConfidential: true,
@@ -86,7 +88,7 @@ it("every Pocket ID resource receives the API key as a secret input", () => {
   const pocketIdResources = stack.resources.filter((r) =>
     r.type.startsWith("pulumi-nodejs:dynamic/pocketid:"),
   );
-  expect(pocketIdResources.length).toBe(7);
+  expect(pocketIdResources.length).toBe(8);
   for (const r of pocketIdResources) expect(r.inputs.apiKey).toEqual(secretValue(API_KEY));
 });
 

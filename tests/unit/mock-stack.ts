@@ -30,7 +30,9 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, any>): R
         setupOpen: false,
       };
     case "pulumi-nodejs:dynamic/pocketid:OidcClient":
-      return { allowedGroupIds: [], createdGroupIds: [], adopted: false };
+      return { adopted: false };
+    case "pulumi-nodejs:dynamic/pocketid:UserGroup":
+      return { groupId: `gid-${inputs.name}`, createdByStack: true };
     case "pulumi-nodejs:dynamic/pocketid:OidcClientSecret":
       return {
         secretId: `${name}-sid`,

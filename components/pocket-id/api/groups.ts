@@ -1,5 +1,5 @@
 // User groups: /api/user-groups.
-import { call, deleteIfPresent, listAll, PocketIdConnection, seg } from "./http";
+import { call, callOrUndefined, deleteIfPresent, listAll, PocketIdConnection, seg } from "./http";
 
 export interface UserGroupInfo {
   id: string;
@@ -26,4 +26,8 @@ export function createGroup(
 
 export function deleteGroup(conn: PocketIdConnection, id: string): Promise<boolean> {
   return deleteIfPresent(conn, `/api/user-groups/${seg(id)}`);
+}
+
+export function getGroup(conn: PocketIdConnection, id: string): Promise<UserGroupInfo | undefined> {
+  return callOrUndefined<UserGroupInfo>(conn, "GET", `/api/user-groups/${seg(id)}`);
 }
