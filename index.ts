@@ -1,6 +1,7 @@
 // pocket-id-appwrite: config → Pocket ID → OIDC client → Appwrite → secret pruner + verify → outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { AppwriteOidcProvider } from "./components/appwrite/oidc-provider";
+import { DemoSite } from "./components/appwrite/site";
 import { loadConfig } from "./components/config";
 import { OidcApp } from "./components/pocket-id/oidc-app";
 import { PocketIdService } from "./components/pocket-id/service";
@@ -57,6 +58,21 @@ const verification = new ChainVerification("verify", {
   appwriteAcceptedSecretHash: appwrite?.acceptedSecretHash,
 });
 
+const demoSite =
+  config.demoSite && config.appwrite
+    ? new DemoSite(
+        "demo-site",
+        {
+          endpoint: config.appwrite.endpoint,
+          projectId: config.appwrite.projectId,
+          apiKey: config.appwrite.apiKey!,
+          sitesDomain: config.appwriteSitesDomain!,
+          adoptExisting: config.adoptExisting,
+        },
+        { dependsOn: appwrite ? [appwrite] : [] },
+      )
+    : undefined;
+
 const extraApps = config.extraClients.map(
   (extra) =>
     new OidcApp(`extra-${extra.id}`, {
@@ -82,6 +98,7 @@ export const oidcClientId = app.clientId;
 export const oidcClientSecret = app.clientSecret;
 export const appwriteRedirectUri = config.appwrite?.redirectUri;
 export const appwriteOidcEnabled = appwrite ? appwrite.enabled : false;
+export const siteUrl = demoSite?.siteUrl;
 export const checks = verification.checks;
 export const extraClients = config.extraClients.map((c) => c.id);
 export const extraClientSecrets = pulumi.secret(
