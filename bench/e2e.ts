@@ -17,10 +17,29 @@ async function main(): Promise<void> {
     const emu = await startPocketIdEmulator();
     const project = await createProject(`bench-${n}`);
     try {
-      await project.setConfig({ platform: "external", pocketIdUrl: emu.url, adminEmail: "admin@example.com", verify: "off" }, { pocketIdApiKey: emu.apiKey });
-      await project.ok(["config", "set", "--path", "pocket-id-appwrite:extraCallbackUrls[0]", "https://app.example.com/cb"]);
-      const extras = Array.from({ length: n }, (_, i) => ({ id: `app-${i}`, name: `App ${i}`, callbackUrls: [`https://app-${i}.example.com/cb`] }));
-      await project.ok(["config", "set", "--path", "pocket-id-appwrite:extraClients", JSON.stringify(extras)]);
+      await project.setConfig(
+        { platform: "external", pocketIdUrl: emu.url, adminEmail: "admin@example.com", verify: "off" },
+        { pocketIdApiKey: emu.apiKey },
+      );
+      await project.ok([
+        "config",
+        "set",
+        "--path",
+        "pocket-id-appwrite:extraCallbackUrls[0]",
+        "https://app.example.com/cb",
+      ]);
+      const extras = Array.from({ length: n }, (_, i) => ({
+        id: `app-${i}`,
+        name: `App ${i}`,
+        callbackUrls: [`https://app-${i}.example.com/cb`],
+      }));
+      await project.ok([
+        "config",
+        "set",
+        "--path",
+        "pocket-id-appwrite:extraClients",
+        JSON.stringify(extras),
+      ]);
       for (const [step, args] of [
         ["preview", ["preview"]],
         ["up", ["up", "--yes", "--skip-preview"]],
@@ -31,7 +50,12 @@ async function main(): Promise<void> {
         const calls = emu.requests.length;
         const started = performance.now();
         await project.ok(args);
-        rows.push({ extraClients: n, step, seconds: Math.round((performance.now() - started) / 100) / 10, apiCalls: emu.requests.length - calls });
+        rows.push({
+          extraClients: n,
+          step,
+          seconds: Math.round((performance.now() - started) / 100) / 10,
+          apiCalls: emu.requests.length - calls,
+        });
       }
     } finally {
       await emu.stop();
@@ -41,7 +65,9 @@ async function main(): Promise<void> {
   console.log("| extraClients | step     | wall s | Pocket ID API calls |");
   console.log("|--------------|----------|--------|---------------------|");
   for (const r of rows) {
-    console.log(`| ${String(r.extraClients).padStart(12)} | ${r.step.padEnd(8)} | ${String(r.seconds).padStart(6)} | ${String(r.apiCalls).padStart(19)} |`);
+    console.log(
+      `| ${String(r.extraClients).padStart(12)} | ${r.step.padEnd(8)} | ${String(r.seconds).padStart(6)} | ${String(r.apiCalls).padStart(19)} |`,
+    );
   }
 }
 

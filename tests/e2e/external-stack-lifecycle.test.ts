@@ -22,7 +22,11 @@ async function secretLogsIn(clientId: string, secret: string): Promise<boolean> 
   const res = await fetch(`${emu.url}/api/oidc/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }).toString(),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: secret,
+    }).toString(),
   });
   return res.status === 200;
 }
@@ -34,7 +38,13 @@ beforeAll(async () => {
     { platform: "external", pocketIdUrl: emu.url, adminEmail: "admin@example.com", verify: "off" },
     { pocketIdApiKey: emu.apiKey },
   );
-  await project.ok(["config", "set", "--path", "pocket-id-appwrite:extraCallbackUrls[0]", "https://app.example.com/callback"]);
+  await project.ok([
+    "config",
+    "set",
+    "--path",
+    "pocket-id-appwrite:extraCallbackUrls[0]",
+    "https://app.example.com/callback",
+  ]);
   await project.ok(["config", "set", "--path", "pocket-id-appwrite:allowedGroups[0]", "e2e-staff"]);
 });
 
@@ -84,11 +94,16 @@ it("a second up and a refresh report no changes", async () => {
 
 it("an edited callback URL is reported by refresh and repaired by the next up", async () => {
   const live = await admin("GET", "/api/oidc/clients/appwrite");
-  await admin("PUT", "/api/oidc/clients/appwrite", { ...live, callbackURLs: ["https://attacker.example.com/cb"] });
+  await admin("PUT", "/api/oidc/clients/appwrite", {
+    ...live,
+    callbackURLs: ["https://attacker.example.com/cb"],
+  });
   const refresh = await project.pulumi(["refresh", "--yes", "--expect-no-changes"]);
   expect(refresh.code).not.toBe(0);
   await project.ok(["up", "--yes"]);
-  expect((await admin("GET", "/api/oidc/clients/appwrite")).callbackURLs).toEqual(["https://app.example.com/callback"]);
+  expect((await admin("GET", "/api/oidc/clients/appwrite")).callbackURLs).toEqual([
+    "https://app.example.com/callback",
+  ]);
   await project.ok(["preview", "--expect-no-changes"]);
 });
 
@@ -123,7 +138,9 @@ it("a config error fails preview with the message from config.ts", async () => {
   await project.setConfig({ pocketIdUrl: `${emu.url}/` });
   const preview = await project.pulumi(["preview"]);
   expect(preview.code).not.toBe(0);
-  expect(preview.stdout + preview.stderr).toContain(`pocket-id-appwrite:pocketIdUrl "${emu.url}/" ends with a slash`);
+  expect(preview.stdout + preview.stderr).toContain(
+    `pocket-id-appwrite:pocketIdUrl "${emu.url}/" ends with a slash`,
+  );
   await project.setConfig({ pocketIdUrl: emu.url });
 });
 
@@ -131,7 +148,12 @@ it("the state export holds no secret in plaintext", async () => {
   const out = await project.outputs(true);
   const state = await project.exportState();
   expect(state).toContain("4dabf18193072939515e22adb298388d"); // secrets are there, encrypted
-  for (const secret of [emu.apiKey, out.oidcClientSecret, out.adminLoginUrl, out.adminLoginUrl.split("/lc/")[1]]) {
+  for (const secret of [
+    emu.apiKey,
+    out.oidcClientSecret,
+    out.adminLoginUrl,
+    out.adminLoginUrl.split("/lc/")[1],
+  ]) {
     expect(state).not.toContain(secret);
   }
 });

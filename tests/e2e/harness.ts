@@ -10,7 +10,10 @@ export const PASSPHRASE = "e2e-passphrase-not-a-secret";
 
 /** The directory holding pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs. */
 export function pulumiCliDir(): string {
-  const out = execFileSync("bash", [join(root, "scripts/pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("bash", [join(root, "scripts/pulumi-cli.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return out.trim().split("\n").pop()!;
 }
 
@@ -40,7 +43,10 @@ export async function createProject(stack: string): Promise<E2eProject> {
   mkdirSync(dir);
   for (const entry of ["Pulumi.yaml", "index.ts", "components", "package.json", "tsconfig.json", "app"]) {
     try {
-      cpSync(join(root, entry), join(dir, entry), { recursive: true, filter: (src) => !src.includes("node_modules") && !src.includes(`${join(root, "app")}/dist`) });
+      cpSync(join(root, entry), join(dir, entry), {
+        recursive: true,
+        filter: (src) => !src.includes("node_modules") && !src.includes(`${join(root, "app")}/dist`),
+      });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }
@@ -69,12 +75,16 @@ export async function createProject(stack: string): Promise<E2eProject> {
         join(cliDir, "pulumi"),
         [...args, "--non-interactive", "--color", "never"],
         { cwd: dir, env: { ...env, ...extra }, maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60_000 },
-        (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        (err, stdout, stderr) =>
+          done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   const ok = async (args: string[], extra?: Record<string, string>): Promise<CommandResult> => {
     const result = await run(args, extra);
-    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(
+        `pulumi ${args.join(" ")} failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
+      );
     return result;
   };
   await ok(["stack", "init", stack]);
@@ -85,7 +95,8 @@ export async function createProject(stack: string): Promise<E2eProject> {
     ok,
     async setConfig(values, secrets = {}) {
       for (const [k, v] of Object.entries(values)) await ok(["config", "set", `pocket-id-appwrite:${k}`, v]);
-      for (const [k, v] of Object.entries(secrets)) await ok(["config", "set", "--secret", `pocket-id-appwrite:${k}`, v]);
+      for (const [k, v] of Object.entries(secrets))
+        await ok(["config", "set", "--secret", `pocket-id-appwrite:${k}`, v]);
     },
     async outputs(showSecrets = false) {
       const res = await ok(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])]);
@@ -103,7 +114,9 @@ export async function createProject(stack: string): Promise<E2eProject> {
 /** Resource change counts from `pulumi preview/up/refresh --json`-less text output ("+ 3 to create"). */
 export function changeCounts(output: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const m of output.matchAll(/^\s+([+~\-±]|\+-|-\+)?\s*(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged|to change)/gm)) {
+  for (const m of output.matchAll(
+    /^\s+([+~\-±]|\+-|-\+)?\s*(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged|to change)/gm,
+  )) {
     counts[m[3]] = Number(m[2]);
   }
   return counts;

@@ -45,7 +45,11 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, any>): R
     case "pulumi-nodejs:dynamic/appwrite:OidcProvider":
       return { enabled: true, acceptedSecretHash: "hash-appwrite-secret", serverVersion: "1.9.6" };
     case "pulumi-nodejs:dynamic/appwrite:SiteDeployment":
-      return { domain: `demo.${inputs.sitesDomain}`, siteUrl: `https://demo.${inputs.sitesDomain}`, deploymentId: "dep-1" };
+      return {
+        domain: `demo.${inputs.sitesDomain}`,
+        siteUrl: `https://demo.${inputs.sitesDomain}`,
+        deploymentId: "dep-1",
+      };
     case "pulumi-nodejs:dynamic/verify:ChainVerification":
       return { checks: { discovery: "ok", authorize: "ok", clientSecret: "ok", appwriteRedirect: "ok" } };
     default:
