@@ -105,7 +105,7 @@ function readJson(file: string, option: string): unknown {
     return JSON.parse(text);
   } catch {
     throw new PrStackError(
-      `${option} ${file} is not valid JSON; write it with the command shown in docs/pr-workflow.md.`,
+      `${option} ${file} is not valid JSON; write it with the command shown in the README, "Pull requests".`,
     );
   }
 }

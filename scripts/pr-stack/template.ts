@@ -89,7 +89,7 @@ export function parseTemplate(text: string, source = "stack-templates/pr.yaml"):
     }
     if (e.value.kind === "map" && get(e.value, "secure")) {
       throw new PrStackError(
-        `${source}:${e.line} holds an encrypted value for "${key}"; a template is shared by all PR stacks and holds no secrets. Remove it (see docs/pr-workflow.md for where secrets come from).`,
+        `${source}:${e.line} holds an encrypted value for "${key}"; a template is shared by all PR stacks and holds no secrets. Remove it (see the README, "Pull requests" for where secrets come from).`,
       );
     }
     const json = toJson(e.value);

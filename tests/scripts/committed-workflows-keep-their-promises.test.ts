@@ -1,5 +1,5 @@
 // The committed workflows pass workflow-check (and actionlint, when it is built) and keep the
-// promises docs/pr-workflow.md makes: previews comment in place, PR environments never overlap,
+// promises the README, "Pull requests" makes: previews comment in place, PR environments never overlap,
 // are created with upsert and removed on close, and forks get a note instead of secrets.
 import * as fs from "node:fs";
 import * as os from "node:os";

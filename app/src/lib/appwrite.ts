@@ -12,7 +12,7 @@ export function configurationProblem(): string | undefined {
     projectId ? undefined : "PUBLIC_APPWRITE_PROJECT_ID",
   ].filter(Boolean);
   if (missing.length === 0) return undefined;
-  return `This build has no ${missing.join(" and ")}. Rebuild with both set (see docs/demo-app.md).`;
+  return `This build has no ${missing.join(" and ")}. Rebuild with both set (see the README, "Demo app").`;
 }
 
 export function account(): Account {
