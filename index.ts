@@ -56,6 +56,7 @@ const verification = new ChainVerification("verify", {
   appwriteEndpoint: config.appwrite?.endpoint,
   appwriteProjectId: config.appwrite?.projectId,
   appwriteAcceptedSecretHash: appwrite?.acceptedSecretHash,
+  appwriteOidcEnabled: appwrite?.enabled,
 });
 
 const demoSite =

@@ -36,7 +36,12 @@ it("delete disables the provider and clears client id, secret and well-known URL
 
 it("delete leaves a slot that now holds another client id untouched", async () => {
   const { id, outs } = await provider.create(fx.inputs());
-  const theirs = { enabled: true, clientId: "other-app", clientSecret: "their-secret-0123456789", wellKnownURL: "https://other.example.com/.well-known/openid-configuration" };
+  const theirs = {
+    enabled: true,
+    clientId: "other-app",
+    clientSecret: "their-secret-0123456789",
+    wellKnownURL: "https://other.example.com/.well-known/openid-configuration",
+  };
   fx.emu.setOidc("demo", theirs);
   const before = patches(fx.emu).length;
 

@@ -23,7 +23,11 @@ it("OIDC disabled behind the stack's back: read() says enabled:false and the nex
   fx.emu.setOidc("demo", { enabled: false });
 
   const read = await provider.read(id, outs);
-  expect(read.props).toMatchObject({ enabled: false, clientId: "appwrite-demo", acceptedSecretHash: outs.acceptedSecretHash });
+  expect(read.props).toMatchObject({
+    enabled: false,
+    clientId: "appwrite-demo",
+    acceptedSecretHash: outs.acceptedSecretHash,
+  });
   expect(await provider.diff(id, read.props!, fx.inputs())).toMatchObject({ changes: true, replaces: [] });
 
   const updated = await provider.update(id, read.props!, fx.inputs());
@@ -42,7 +46,10 @@ it("400 project_provider_unsupported for a disabled provider reads as enabled:fa
 it("another client id and well-known URL are reported, and the accepted-secret hash is dropped", async () => {
   fx = await startAppwriteFixture();
   const { id, outs } = await provider.create(fx.inputs());
-  fx.emu.setOidc("demo", { clientId: "hand-edited", wellKnownURL: "https://elsewhere.example.com/.well-known/openid-configuration" });
+  fx.emu.setOidc("demo", {
+    clientId: "hand-edited",
+    wellKnownURL: "https://elsewhere.example.com/.well-known/openid-configuration",
+  });
   const read = await provider.read(id, outs);
   expect(read.props).toMatchObject({
     enabled: true,

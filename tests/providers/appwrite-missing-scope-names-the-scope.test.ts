@@ -39,7 +39,10 @@ it("a later server (1.9.7) names project.oauth2.write, even for a key that has t
 });
 
 it("a server that reports 1.9.6 but guards with project.oauth2.* (main) is named by what it asks for", async () => {
-  fx = await startAppwriteFixture({ scopeStyle: "project.oauth2", scopes: ["oauth2.read", "oauth2.write", "project.oauth2.read"] });
+  fx = await startAppwriteFixture({
+    scopeStyle: "project.oauth2",
+    scopes: ["oauth2.read", "oauth2.write", "project.oauth2.read"],
+  });
   const message = await failure();
   expect(message).toContain('"project.oauth2.write"');
 });

@@ -13,7 +13,9 @@ afterEach(() => fx.emu.stop());
 
 it("check() fails on an empty secret, naming clientSecret and the consequence", async () => {
   const result = await provider.check(fx.inputs(), fx.inputs({ clientSecret: "" }));
-  expect(result.failures).toEqual([{ property: "clientSecret", reason: expect.stringContaining("invalid_client") }]);
+  expect(result.failures).toEqual([
+    { property: "clientSecret", reason: expect.stringContaining("invalid_client") },
+  ]);
   expect(fx.emu.requests).toHaveLength(0);
 });
 
@@ -28,20 +30,37 @@ it("update() refuses an empty secret and leaves the configured one in place", as
   const before = fx.emu.oidc("demo");
   const count = fx.emu.requests.length;
 
-  await expect(provider.update("demo/oidc", outs, fx.inputs({ clientSecret: "" }))).rejects.toThrow(/client secret is empty/);
+  await expect(provider.update("demo/oidc", outs, fx.inputs({ clientSecret: "" }))).rejects.toThrow(
+    /client secret is empty/,
+  );
   expect(fx.emu.requests).toHaveLength(count);
   expect(fx.emu.oidc("demo")).toEqual(before);
 });
 
 it("the request builder never produces a PATCH with an empty secret", () => {
-  expect(() => enableRequest({ clientId: "a", clientSecret: "", wellKnownUrl: "https://x/.well-known/openid-configuration" })).toThrow();
+  expect(() =>
+    enableRequest({
+      clientId: "a",
+      clientSecret: "",
+      wellKnownUrl: "https://x/.well-known/openid-configuration",
+    }),
+  ).toThrow();
 });
 
 it("the emulator shows why: 1.9.6 enables OIDC with an empty secret", async () => {
   const res = await fetch(`${fx.emu.endpoint}/project/oauth2/oidc`, {
     method: "PATCH",
-    headers: { "Content-Type": "application/json", "X-Appwrite-Project": "demo", "X-Appwrite-Key": fx.apiKey },
-    body: JSON.stringify({ clientId: "a", clientSecret: "", wellKnownURL: "https://id.example.com/.well-known/openid-configuration", enabled: true }),
+    headers: {
+      "Content-Type": "application/json",
+      "X-Appwrite-Project": "demo",
+      "X-Appwrite-Key": fx.apiKey,
+    },
+    body: JSON.stringify({
+      clientId: "a",
+      clientSecret: "",
+      wellKnownURL: "https://id.example.com/.well-known/openid-configuration",
+      enabled: true,
+    }),
   });
   expect(res.status).toBe(200);
   expect(fx.emu.oidc("demo")).toMatchObject({ enabled: true, clientSecret: "" });

@@ -5,7 +5,12 @@ import { AppwriteFixture, patches, startAppwriteFixture } from "../emulators/app
 
 let fx: AppwriteFixture;
 const provider = new AppwriteOidcProviderProvider();
-const someoneElses = { enabled: true, clientId: "other-app", clientSecret: "their-secret-0123456789", wellKnownURL: "https://other.example.com/.well-known/openid-configuration" };
+const someoneElses = {
+  enabled: true,
+  clientId: "other-app",
+  clientSecret: "their-secret-0123456789",
+  wellKnownURL: "https://other.example.com/.well-known/openid-configuration",
+};
 
 beforeEach(async () => {
   fx = await startAppwriteFixture();
@@ -14,7 +19,10 @@ afterEach(() => fx.emu.stop());
 
 it("create refuses, names the client id that holds the slot and the config key adoptExisting, and writes nothing", async () => {
   fx.emu.setOidc("demo", someoneElses);
-  const error = await provider.create(fx.inputs()).then(() => undefined, (e: Error) => e);
+  const error = await provider.create(fx.inputs()).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   expect(error?.message).toContain('"other-app"');
   expect(error?.message).toContain("adoptExisting");
   expect(error?.message).not.toContain(fx.inputs().clientSecret);
@@ -25,7 +33,11 @@ it("create refuses, names the client id that holds the slot and the config key a
 it("with adoptExisting the slot is taken over, and the previous client id is recorded", async () => {
   fx.emu.setOidc("demo", someoneElses);
   const { outs } = await provider.create(fx.inputs({ adoptExisting: true }));
-  expect(fx.emu.oidc("demo")).toMatchObject({ enabled: true, clientId: "appwrite-demo", clientSecret: fx.inputs().clientSecret });
+  expect(fx.emu.oidc("demo")).toMatchObject({
+    enabled: true,
+    clientId: "appwrite-demo",
+    clientSecret: fx.inputs().clientSecret,
+  });
   expect(outs.adoptedClientId).toBe("other-app");
 });
 
@@ -39,7 +51,9 @@ it("update refuses when someone else took the slot after the stack configured it
   const { outs } = await provider.create(fx.inputs());
   fx.emu.setOidc("demo", someoneElses);
   const before = patches(fx.emu).length;
-  await expect(provider.update("demo/oidc", outs, fx.inputs({ clientSecret: "next-secret-0123456789" }))).rejects.toThrow(/"other-app".*adoptExisting/s);
+  await expect(
+    provider.update("demo/oidc", outs, fx.inputs({ clientSecret: "next-secret-0123456789" })),
+  ).rejects.toThrow(/"other-app".*adoptExisting/s);
   expect(patches(fx.emu)).toHaveLength(before);
 });
 
