@@ -1,5 +1,6 @@
 // The client registers Appwrite's redirect URI exactly: no `//` from a trailing slash, and Pocket ID
 // (which compares strings) accepts Appwrite's URI and nothing that merely looks like it.
+import { appwriteRedirectUri } from "../../components/appwrite/redirect-uri";
 import { RawConfig, validateConfig } from "../../components/config";
 import { OidcClientProvider } from "../../components/pocket-id/oidc-client";
 import { adminCall, clientInputs, PocketIdEmulator, startPocketIdEmulator } from "./support";
@@ -37,6 +38,15 @@ async function authorize(clientId: string, redirectUri: string): Promise<string>
   const res = await fetch(url, { redirect: "manual" });
   return res.headers.get("location") ?? `status ${res.status}`;
 }
+
+it("the helper itself strips trailing slashes and adds none", () => {
+  expect(appwriteRedirectUri("https://cloud.example.com/v1/", "p1")).toBe(
+    "https://cloud.example.com/v1/account/sessions/oauth2/callback/oidc/p1",
+  );
+  expect(appwriteRedirectUri("https://cloud.example.com/v1", "p1")).toBe(
+    "https://cloud.example.com/v1/account/sessions/oauth2/callback/oidc/p1",
+  );
+});
 
 it("a trailing slash on the endpoint does not produce //", () => {
   expect(configFor("https://fra.cloud.appwrite.io/v1/").callbackUrls).toEqual([
