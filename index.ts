@@ -1,6 +1,7 @@
 // pocket-id-appwrite: config → Pocket ID → OIDC client → Appwrite → secret pruner + verify → outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { AppwriteOidcProvider } from "./components/appwrite/oidc-provider";
+import { appwriteTarget } from "./components/appwrite/project";
 import { DemoSite } from "./components/appwrite/site";
 import { loadConfig } from "./components/config";
 import { OidcApp } from "./components/pocket-id/oidc-app";
@@ -13,6 +14,9 @@ for (const warning of config.warnings) pulumi.log.warn(warning);
 
 const pocketId = new PocketIdService("pocket-id", { config });
 
+// The configured Appwrite project, or (organization key, no appwriteProjectId) one the stack creates and deletes.
+const target = appwriteTarget(config, config.stackName);
+
 const groups = new UserGroups("groups", {
   pocketIdUrl: pocketId.url,
   apiKey: pocketId.apiKey,
@@ -24,23 +28,24 @@ const app = new OidcApp("appwrite", {
   apiKey: pocketId.apiKey,
   clientId: config.oidcClientId,
   name: config.oidcClientName,
-  callbackUrls: config.callbackUrls,
+  callbackUrls: target ? target.callbackUrls : config.callbackUrls,
   allowedGroupIds: groups.idsFor(config.allowedGroups),
   secretRotation: config.clientSecretRotation,
   adoptExisting: config.adoptExisting,
 });
 
-const appwrite = config.appwrite
-  ? new AppwriteOidcProvider("appwrite-oidc", {
-      endpoint: config.appwrite.endpoint,
-      projectId: config.appwrite.projectId,
-      apiKey: config.appwrite.apiKey!,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      wellKnownUrl: config.appwrite.wellKnownUrl ?? pocketId.discoveryUrl,
-      adoptExisting: config.adoptExisting,
-    })
-  : undefined;
+const appwrite =
+  config.appwrite && target
+    ? new AppwriteOidcProvider("appwrite-oidc", {
+        endpoint: config.appwrite.endpoint,
+        projectId: target.projectId,
+        apiKey: target.apiKey,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        wellKnownUrl: config.appwrite.wellKnownUrl ?? pocketId.discoveryUrl,
+        adoptExisting: config.adoptExisting,
+      })
+    : undefined;
 
 // Without Appwrite the consumer is the stack output itself, which holds the new secret at once.
 app.retireOldSecretsWhenAccepted(appwrite ? appwrite.acceptedSecretHash : app.secretHash);
@@ -52,21 +57,21 @@ const verification = new ChainVerification("verify", {
   wellKnownUrl: config.appwrite?.wellKnownUrl ?? pocketId.discoveryUrl,
   clientId: app.clientId,
   clientSecret: app.clientSecret,
-  redirectUri: config.appwrite?.redirectUri ?? config.callbackUrls[0],
+  redirectUri: target?.redirectUri ?? config.callbackUrls[0],
   appwriteEndpoint: config.appwrite?.endpoint,
-  appwriteProjectId: config.appwrite?.projectId,
+  appwriteProjectId: target?.projectId,
   appwriteAcceptedSecretHash: appwrite?.acceptedSecretHash,
   appwriteOidcEnabled: appwrite?.enabled,
 });
 
 const demoSite =
-  config.demoSite && config.appwrite
+  config.demoSite && config.appwrite && target
     ? new DemoSite(
         "demo-site",
         {
           endpoint: config.appwrite.endpoint,
-          projectId: config.appwrite.projectId,
-          apiKey: config.appwrite.apiKey!,
+          projectId: target.projectId,
+          apiKey: target.apiKey,
           sitesDomain: config.appwriteSitesDomain!,
           adoptExisting: config.adoptExisting,
         },
@@ -97,7 +102,7 @@ export const pocketIdApiKey = pocketId.apiKey;
 export const adminLoginUrl = pocketId.adminLoginUrl;
 export const oidcClientId = app.clientId;
 export const oidcClientSecret = app.clientSecret;
-export const appwriteRedirectUri = config.appwrite?.redirectUri;
+export const appwriteRedirectUri = target?.redirectUri;
 export const appwriteOidcEnabled = appwrite ? appwrite.enabled : false;
 export const siteUrl = demoSite?.siteUrl;
 export const checks = verification.checks;

@@ -474,6 +474,7 @@ function validateAppwrite(
       "appwriteApiKey",
       "appwriteWellKnownUrl",
       "appwriteOrganizationId",
+      "appwriteOrganizationApiKey",
     ]) {
       if (text(raw, key)) {
         throw new ConfigError(
@@ -517,13 +518,48 @@ function validateAppwrite(
       "Set it: pulumi config set --secret appwriteOrganizationApiKey <key>",
     );
   }
+  if (organizationApiKey && !organizationId) {
+    throw new ConfigError(
+      "appwriteOrganizationId",
+      "is not set but appwriteOrganizationApiKey is",
+      "Set the organization ID (Appwrite console → Organization → Settings), or remove appwriteOrganizationApiKey.",
+    );
+  }
+  if (organizationId && !APPWRITE_ID_PATTERN.test(organizationId)) {
+    throw new ConfigError(
+      "appwriteOrganizationId",
+      `is "${organizationId}", which is not an Appwrite organization ID`,
+      "Copy the organization ID (not its name) from the Appwrite console (Organization → Settings).",
+    );
+  }
+  const organizationKeyText = secretText(raw, "appwriteOrganizationApiKey");
+  if (organizationKeyText && !organizationKeyText.startsWith("organization_")) {
+    throw new ConfigError(
+      "appwriteOrganizationApiKey",
+      'is not an organization API key (those start with "organization_"; a project key starts with "standard_")',
+      "Create one in the Appwrite console (Organization → Settings → API keys) with the scopes projects.read, projects.write, keys.read, keys.write, and set it: pulumi config set --secret appwriteOrganizationApiKey <key>",
+    );
+  }
   const organization =
     organizationId && organizationApiKey ? { id: organizationId, apiKey: organizationApiKey } : undefined;
-  if (isPrStack && projectId && !organization) {
+  if (isPrStack && projectId) {
     throw new ConfigError(
       "appwriteProjectId",
-      `is "${projectId}" on the pull-request stack ${stackName}; a PR stack must never configure a project another stack uses`,
-      "Remove appwriteProjectId and set appwriteOrganizationId + appwriteOrganizationApiKey so the stack creates its own project, or remove appwriteEndpoint for no Appwrite wiring.",
+      organization
+        ? `is "${projectId}" on the pull-request stack ${stackName}, which creates its own Appwrite project with the organization key`
+        : `is "${projectId}" on the pull-request stack ${stackName}; a PR stack must never configure a project another stack uses`,
+      organization
+        ? "Remove appwriteProjectId (and appwriteApiKey): the stack creates its own project and deletes it on destroy."
+        : "Remove appwriteProjectId and set appwriteOrganizationId + appwriteOrganizationApiKey so the stack creates its own project, or remove appwriteEndpoint for no Appwrite wiring.",
+    );
+  }
+  if (organization && projectId) {
+    warnings.push(
+      `appwriteOrganizationId is set, but so is appwriteProjectId: the stack configures the existing project ${projectId} and creates none, so the organization key is not used.`,
+    );
+  } else if (organization && apiKey) {
+    warnings.push(
+      "appwriteApiKey is not used: with appwriteOrganizationId and no appwriteProjectId the stack creates its own project and its API key.",
     );
   }
   if (!organization) {

@@ -4,6 +4,14 @@
 // the guest OAuth2 token redirect. Other versions: "1.9.5" (same as 1.9.6), "1.9.0" (no /v1/project/oauth2 routes:
 // 404 general_route_not_found), "1.9.7" (a later server: project.oauth2.* scopes as on main after f8791f06eb, and
 // an empty clientSecret refused on enable as AW-newer Base.php hasClientSecret() does).
+//
+// Organizations (1.9.5+; Modules/Organization/Http/{Init,Projects/*}.php, Modules/Project/Http/Project/Keys/*.php,
+// app/init/resources/request.php 'project'/'team'/'apiKey', Auth/Key.php decode): organization API keys
+// (`organization_…`, createOrganizationKey), GET/POST /v1/organization/projects, GET/PATCH/DELETE
+// /v1/organization/projects/:projectId, and GET/POST /v1/project/keys, GET/PUT/DELETE /v1/project/keys/:keyId
+// (with their /v1/projects/:projectId/keys aliases). An organization key authenticates with X-Appwrite-Key plus
+// X-Appwrite-Organization: <organization id>; on the organization routes X-Appwrite-Project is `console` (or
+// empty), on the project routes it is the project, whose organization must hold the key.
 import { randomBytes } from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -48,6 +56,45 @@ const SCOPES_196 = [
 /** Guests' scopes (app/config/roles.php): enough for the OAuth2 token flow, nothing on /v1/project. */
 const GUEST_SCOPES = ["sessions.write", "public", "home", "global"];
 
+/**
+ * Organization API key scopes: OrganizationKeyScopes of node-appwrite 27.1.0. 1.9.6's
+ * app/config/scopes/organization.php lists only projects.* and devKeys.*, and 1.9.6 has no route that creates
+ * organization keys (the SDK's Organization.createKey, POST /v1/organization/keys, is not in 1.9.6); keys.write is
+ * the scope Project.createKey checks (label 'scope' of Project/Keys/Create.php), whichever key calls it.
+ */
+const ORGANIZATION_SCOPES = [
+  "projects.read",
+  "projects.write",
+  "devKeys.read",
+  "devKeys.write",
+  "organization.keys.read",
+  "organization.keys.write",
+  "organization.installations.read",
+  "organization.installations.write",
+  "organization.memberships.read",
+  "organization.memberships.write",
+  "organization.read",
+  "organization.write",
+  "domains.read",
+  "domains.write",
+  "keys.read",
+  "keys.write",
+];
+
+/** Utopia/Database/Validator/ProjectId.php @1.9.6: a-z, 0-9 and hyphen, no leading hyphen, at most 36. */
+const PROJECT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,35}$/;
+
+/** CustomId / UID (key ids): a-z, A-Z, 0-9, period, hyphen, underscore; no leading special char; at most 36. */
+const CUSTOM_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$/;
+
+/** What Appwrite Cloud answers over a plan's project limit: not in public source (UNVERIFIED); wording as its platform limit. */
+const DEFAULT_PROJECT_LIMIT_ERROR = {
+  code: 403,
+  type: "organization_project_limit_exceeded",
+  message:
+    "The maximum number of projects allowed for the selected plan has been reached. Upgrade to increase the limit.",
+};
+
 export type AppwriteVersion = "1.9.0" | "1.9.5" | "1.9.6" | "1.9.7";
 
 export interface AppwriteEmulatorOptions {
@@ -72,6 +119,15 @@ export interface AppwriteEmulatorOptions {
   port?: number;
   /** Route modules tried before the emulator's own routes (tests/emulators/appwrite/sites.ts, account.ts). */
   extraRoutes?: ExtraRoute[];
+  /** Organizations (teams) that exist from the start. */
+  organizations?: string[];
+  /**
+   * Most projects one organization may hold (a plan limit, as on Appwrite Cloud); default unlimited, as a
+   * self-hosted 1.9.6 is. Beyond it POST /v1/organization/projects answers `projectLimitError`.
+   */
+  projectLimit?: number;
+  /** The answer beyond projectLimit; default a 403 worded like Cloud's plan limits (UNVERIFIED). */
+  projectLimitError?: { code: number; type: string; message: string };
 }
 
 /**
@@ -99,9 +155,20 @@ export interface ProjectState {
   id: string;
   /** Appwrite's storage: `oidcAppid`, `oidcSecret` (a JSON string) and `oidcEnabled`. */
   oAuthProviders: Record<string, string | boolean>;
-  keys: { secret: string; scopes: string[]; name: string }[];
+  keys: { secret: string; scopes: string[]; name: string; id?: string }[];
   /** The OIDC settings decoded from `oAuthProviders` (the secret included, for assertions). */
   readonly oidc: OidcState;
+  /** The organization (team) that owns the project; unset for projects made by createProject(id) alone. */
+  teamId?: string;
+  name?: string;
+  /** `$createdAt` (ISO 8601). */
+  createdAt?: string;
+}
+
+/** An organization (a team in Appwrite's platform database) and its API keys (`organization_…`). */
+export interface OrganizationState {
+  id: string;
+  keys: { secret: string; scopes: string[]; name: string }[];
 }
 
 export interface RecordedRequest {
@@ -138,14 +205,25 @@ export interface AppwriteEmulator {
   endpoint: string;
   port: number;
   version: AppwriteVersion;
-  createProject(id: string): ProjectState;
+  createProject(id: string, opts?: { teamId?: string; name?: string }): ProjectState;
+  /** Creates an organization (team) if it does not exist. */
+  createOrganization(id: string): OrganizationState;
+  /**
+   * Creates an organization API key (the organization is created if missing); throws for a scope that is not an
+   * organization key scope.
+   */
+  createOrganizationKey(organizationId: string, scopes: string[]): string;
   /** Creates a standard project key; throws for a scope this version does not know (as key creation does). */
   createApiKey(projectId: string, scopes: string[]): string;
   /** The decoded OIDC settings of a project (the secret included, for assertions). */
   oidc(projectId: string): OidcState;
   /** Changes a project's OIDC settings behind the stack's back (merge of the given fields). */
   setOidc(projectId: string, changes: Partial<OidcState>): void;
-  state: { projects: Map<string, ProjectState>; forceHttps: string };
+  state: {
+    projects: Map<string, ProjectState>;
+    forceHttps: string;
+    organizations: Map<string, OrganizationState>;
+  };
   requests: RecordedRequest[];
   mutatingRequests(): RecordedRequest[];
   injectFault(rule: FaultRule): void;
@@ -264,11 +342,12 @@ export async function startAppwriteEmulator(opts: AppwriteEmulatorOptions = {}):
   const allowedHostnames = opts.allowedHostnames ?? ["localhost", "127.0.0.1"];
 
   const projects = new Map<string, ProjectState>();
-  const state = { projects, forceHttps: opts.forceHttps ?? "disabled" };
+  const organizations = new Map<string, OrganizationState>();
+  const state = { projects, forceHttps: opts.forceHttps ?? "disabled", organizations };
   const requests: RecordedRequest[] = [];
   let faults: ActiveFault[] = [];
 
-  const createProject = (id: string): ProjectState => {
+  const createProject = (id: string, extra: { teamId?: string; name?: string } = {}): ProjectState => {
     const project: ProjectState = {
       id,
       oAuthProviders: {},
@@ -277,9 +356,25 @@ export async function startAppwriteEmulator(opts: AppwriteEmulatorOptions = {}):
         return decodeOidc(project);
       },
     };
+    if (extra.teamId !== undefined) {
+      createOrganization(extra.teamId);
+      project.teamId = extra.teamId;
+      project.name = extra.name ?? id;
+      project.createdAt = new Date().toISOString();
+    } else if (extra.name !== undefined) {
+      project.name = extra.name;
+    }
     projects.set(id, project);
     return project;
   };
+  const createOrganization = (id: string): OrganizationState => {
+    const existing = organizations.get(id);
+    if (existing) return existing;
+    const organization: OrganizationState = { id, keys: [] };
+    organizations.set(id, organization);
+    return organization;
+  };
+  for (const id of opts.organizations ?? []) createOrganization(id);
   for (const id of opts.projects ?? []) createProject(id);
 
   const requireProject = (id: string): ProjectState => {
@@ -532,6 +627,272 @@ export async function startAppwriteEmulator(opts: AppwriteEmulatorOptions = {}):
     return `${authorizationEndpoint}?${params.toString()}`;
   };
 
+  const projectNotFound = () =>
+    new ApiError(
+      404,
+      "project_not_found",
+      "Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.",
+    );
+  const invalidParam = (name: string, description: string) =>
+    new ApiError(400, "general_argument_invalid", `Invalid \`${name}\` param: ${description}`);
+
+  /** request.php 'project': ?project= or X-Appwrite-Project (empty = console), or the id in a /v1/projects/:id alias. */
+  const routeProject = (
+    req: http.IncomingMessage,
+    query: Record<string, string>,
+    aliasProjectId?: string,
+  ): ProjectState | "console" => {
+    const header = req.headers["x-appwrite-project"];
+    const id = aliasProjectId ?? (query.project || (typeof header === "string" ? header : ""));
+    if (id === "" || id === "console") return "console";
+    const project = projects.get(id);
+    if (!project) throw projectNotFound();
+    return project;
+  };
+
+  /** request.php 'team': a project's own organization; on the console, the X-Appwrite-Organization header's. */
+  const routeTeam = (
+    req: http.IncomingMessage,
+    project: ProjectState | "console",
+  ): OrganizationState | undefined => {
+    if (project !== "console") return project.teamId ? organizations.get(project.teamId) : undefined;
+    const header = req.headers["x-appwrite-organization"];
+    return typeof header === "string" && header !== "" ? organizations.get(header) : undefined;
+  };
+
+  /**
+   * Key::decode (the prefix before "_" is the key type; an organization key is looked up in the team, a standard
+   * key in the project; no match = guest), the 'apiKey' resource (an organization key needs X-Appwrite-Organization
+   * equal to its organization: 403 organization_id_missing) and the scope check of shared/api.php.
+   */
+  const requireScope = (
+    req: http.IncomingMessage,
+    project: ProjectState | "console",
+    team: OrganizationState | undefined,
+    scope: string,
+  ): void => {
+    const keyHeader = req.headers["x-appwrite-key"];
+    const secret = typeof keyHeader === "string" ? keyHeader : "";
+    const type = secret.includes("_") ? secret.slice(0, secret.indexOf("_")) : "standard";
+    let scopes = GUEST_SCOPES;
+    let who = "User (role: guests)";
+    const asApplication = () =>
+      `app.${project === "console" ? "console" : project.id}@service.${(req.headers.host ?? "").split(":")[0]} (role: applications)`;
+    if (secret !== "" && type === "organization" && team) {
+      const key = team.keys.find((k) => k.secret === secret);
+      if (key) {
+        if (req.headers["x-appwrite-organization"] !== team.id) {
+          throw new ApiError(
+            403,
+            "organization_id_missing",
+            "When using organization API key, make sure to pass x-appwrite-organization header with your organization ID.",
+          );
+        }
+        scopes = key.scopes;
+        who = asApplication();
+      }
+    } else if (secret !== "" && type === "standard" && project !== "console") {
+      const key = project.keys.find((k) => k.secret === secret);
+      if (key) {
+        scopes = key.scopes;
+        who = asApplication();
+      }
+    }
+    if (!scopes.includes(scope)) {
+      throw new ApiError(
+        401,
+        "general_unauthorized_scope",
+        `${who} missing scopes (${JSON.stringify([scope])})`,
+      );
+    }
+  };
+
+  const projectModel = (p: ProjectState): Record<string, unknown> => ({
+    $id: p.id,
+    $createdAt: p.createdAt ?? "",
+    $updatedAt: p.createdAt ?? "",
+    name: p.name ?? p.id,
+    teamId: p.teamId ?? "",
+    region: "default",
+    status: "active",
+    platforms: [],
+    webhooks: [],
+    // MODEL_PROJECT lists the keys too; the emulator leaves them out so no secret is echoed.
+    keys: [],
+  });
+  const keyModel = (k: ProjectState["keys"][number], withSecret: boolean): Record<string, unknown> => ({
+    $id: k.id ?? "",
+    $createdAt: "",
+    $updatedAt: "",
+    name: k.name,
+    expire: "",
+    scopes: [...k.scopes],
+    secret: withSecret ? k.secret : "",
+    accessedAt: "",
+    sdks: [],
+  });
+  const textParam = (params: Record<string, unknown>, name: string, max: number): string => {
+    const v = params[name];
+    if (typeof v !== "string" || v.length > max) {
+      throw invalidParam(
+        name,
+        `Value must be a valid string and at least 1 chars and no longer than ${max} chars`,
+      );
+    }
+    return v;
+  };
+  const scopesParam = (params: Record<string, unknown>): string[] => {
+    const v = params.scopes;
+    if (
+      !Array.isArray(v) ||
+      v.length > 100 ||
+      v.some((s) => typeof s !== "string" || !knownScopes.includes(s))
+    ) {
+      throw invalidParam(
+        "scopes",
+        `Value must a valid array no longer than 100 items and Value must be one of (${knownScopes.join(", ")})`,
+      );
+    }
+    return [...(v as string[])];
+  };
+
+  /** The organization and project-key routes (1.9.5+); undefined when the path is not one of them. */
+  const organizationRoute = (
+    req: http.IncomingMessage,
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+  ): { status: number; payload?: unknown } | undefined => {
+    if (!hasOidcRoutes) return undefined;
+    const params = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+    const orgRoute = /^\/v1\/organization\/projects(?:\/([^/]+))?$/.exec(path);
+    if (orgRoute) {
+      const project = routeProject(req, query);
+      const team = routeTeam(req, project);
+      const projectId = orgRoute[1] === undefined ? undefined : decodeURIComponent(orgRoute[1]);
+      const write = method !== "GET";
+      requireScope(req, project, team, write ? "projects.write" : "projects.read");
+      if (!team) throw new ApiError(404, "team_not_found", "Team with the requested ID could not be found.");
+      if (projectId === undefined && method === "GET") {
+        const list = [...projects.values()].filter((p) => p.teamId === team.id).map(projectModel);
+        return { status: 200, payload: { total: list.length, projects: list } };
+      }
+      if (projectId === undefined && method === "POST") {
+        const id = params.projectId;
+        if (typeof id !== "string" || (id !== "unique()" && !PROJECT_ID_PATTERN.test(id))) {
+          throw invalidParam(
+            "projectId",
+            "Project IDs must contain at most 36 chars. Valid chars are a-z, 0-9, and hyphen. Can't start with a special char.",
+          );
+        }
+        const name = textParam(params, "name", 128);
+        if (params.region !== undefined && params.region !== "default") {
+          throw invalidParam("region", "Value must be one of (default)");
+        }
+        const newId = id === "unique()" ? randomBytes(10).toString("hex") : id;
+        if (newId === "console") {
+          throw new ApiError(400, "project_reserved_project", "'console' is a reserved project.");
+        }
+        const held = [...projects.values()].filter((p) => p.teamId === team.id).length;
+        if (opts.projectLimit !== undefined && held >= opts.projectLimit) {
+          const e = opts.projectLimitError ?? DEFAULT_PROJECT_LIMIT_ERROR;
+          throw new ApiError(e.code, e.type, e.message);
+        }
+        // Project ids are unique in the whole instance, whichever organization holds them.
+        if (projects.has(newId)) {
+          throw new ApiError(
+            409,
+            "project_already_exists",
+            "Project with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.",
+          );
+        }
+        return { status: 201, payload: projectModel(createProject(newId, { teamId: team.id, name })) };
+      }
+      if (projectId !== undefined) {
+        if (!CUSTOM_ID_PATTERN.test(projectId)) {
+          throw invalidParam(
+            "projectId",
+            "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore",
+          );
+        }
+        const target = projects.get(projectId);
+        // Another organization's project reads as missing.
+        if (!target || target.teamId !== team.id) throw projectNotFound();
+        if (method === "GET") return { status: 200, payload: projectModel(target) };
+        if (method === "PATCH") {
+          target.name = textParam(params, "name", 128);
+          return { status: 200, payload: projectModel(target) };
+        }
+        if (method === "DELETE") {
+          projects.delete(projectId);
+          return { status: 204 };
+        }
+      }
+      return undefined;
+    }
+    const keysRoute =
+      /^\/v1\/project\/keys(?:\/([^/]+))?$/.exec(path) ??
+      /^\/v1\/projects\/([^/]+)\/keys(?:\/([^/]+))?$/.exec(path);
+    if (keysRoute) {
+      const alias = path.startsWith("/v1/projects/");
+      const aliasProjectId = alias ? decodeURIComponent(keysRoute[1]) : undefined;
+      const keyIdPart = alias ? keysRoute[2] : keysRoute[1];
+      const keyId = keyIdPart === undefined ? undefined : decodeURIComponent(keyIdPart);
+      const project = routeProject(req, query, aliasProjectId);
+      const team = routeTeam(req, project);
+      requireScope(req, project, team, method === "GET" ? "keys.read" : "keys.write");
+      // Modules/Project/Http/Init.php: the project routes refuse the console project.
+      if (project === "console") {
+        throw new ApiError(401, "general_access_forbidden", "Access to this API is forbidden.");
+      }
+      if (keyId === undefined && method === "GET") {
+        return {
+          status: 200,
+          payload: { total: project.keys.length, keys: project.keys.map((k) => keyModel(k, false)) },
+        };
+      }
+      if (keyId === undefined && method === "POST") {
+        const id = params.keyId;
+        if (typeof id !== "string" || (id !== "unique()" && !CUSTOM_ID_PATTERN.test(id))) {
+          throw invalidParam(
+            "keyId",
+            "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char",
+          );
+        }
+        const name = textParam(params, "name", 128);
+        const scopes = scopesParam(params);
+        const newId = id === "unique()" ? randomBytes(10).toString("hex") : id;
+        if (project.keys.some((k) => k.id === newId)) {
+          throw new ApiError(
+            409,
+            "key_already_exists",
+            "Key with the same ID already exists. Try again with a different ID.",
+          );
+        }
+        const key = { id: newId, secret: `standard_${randomBytes(128).toString("hex")}`, scopes, name };
+        project.keys.push(key);
+        return { status: 201, payload: keyModel(key, true) };
+      }
+      if (keyId !== undefined) {
+        const key = project.keys.find((k) => k.id === keyId);
+        if (!key) throw new ApiError(404, "key_not_found", "Key with the requested ID could not be found.");
+        if (method === "GET") return { status: 200, payload: keyModel(key, true) };
+        if (method === "PUT") {
+          key.name = textParam(params, "name", 128);
+          key.scopes = scopesParam(params);
+          return { status: 200, payload: keyModel(key, true) };
+        }
+        if (method === "DELETE") {
+          project.keys.splice(project.keys.indexOf(key), 1);
+          return { status: 204 };
+        }
+      }
+      return undefined;
+    }
+    return undefined;
+  };
+
   const matchFault = (method: string, path: string): ActiveFault | undefined => {
     for (const fault of faults) {
       if (fault.method && fault.method.toUpperCase() !== method) continue;
@@ -652,6 +1013,17 @@ export async function startAppwriteEmulator(opts: AppwriteEmulatorOptions = {}):
         sendJson(200, patchOidc(project, params));
         return;
       }
+      const organizationAnswer = organizationRoute(req, method, url.pathname, query, body);
+      if (organizationAnswer) {
+        if (organizationAnswer.status === 204) {
+          record.status = 204;
+          res.writeHead(204, { "X-Appwrite-Emulator": version });
+          res.end();
+          return;
+        }
+        sendJson(organizationAnswer.status, organizationAnswer.payload);
+        return;
+      }
       throw new ApiError(404, "general_route_not_found", "Not Found");
     } catch (err) {
       if (err instanceof ApiError) {
@@ -676,6 +1048,23 @@ export async function startAppwriteEmulator(opts: AppwriteEmulatorOptions = {}):
     port,
     version,
     createProject,
+    createOrganization,
+    createOrganizationKey(organizationId, scopes) {
+      const organization = createOrganization(organizationId);
+      const unknown = scopes.filter((s) => !ORGANIZATION_SCOPES.includes(s));
+      if (unknown.length > 0) {
+        throw new Error(
+          `Invalid \`scopes\` param: Value must be one of (${ORGANIZATION_SCOPES.join(", ")}); unknown: ${unknown.join(", ")}`,
+        );
+      }
+      const secret = `organization_${randomBytes(64).toString("hex")}`;
+      organization.keys.push({
+        secret,
+        scopes: [...scopes],
+        name: `org-key-${organization.keys.length + 1}`,
+      });
+      return secret;
+    },
     createApiKey(projectId, scopes) {
       const project = requireProject(projectId);
       const unknown = scopes.filter((s) => !knownScopes.includes(s));

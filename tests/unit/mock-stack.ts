@@ -50,6 +50,14 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, any>): R
         siteUrl: `https://demo.${inputs.sitesDomain}`,
         deploymentId: "dep-1",
       };
+    case "pulumi-nodejs:dynamic/appwrite:Project":
+      return {
+        apiKey: "standard_FAKE",
+        keyId: "pocket-id-appwrite",
+        keyScopes: ["oauth2.read", "oauth2.write", ...(inputs.scopes ?? [])],
+        serverVersion: "1.9.6",
+        createdAt: "2026-01-01T00:00:00.000Z",
+      };
     case "pulumi-nodejs:dynamic/verify:ChainVerification":
       return { checks: { discovery: "ok", authorize: "ok", clientSecret: "ok", appwriteRedirect: "ok" } };
     default:
