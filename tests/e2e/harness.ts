@@ -26,6 +26,10 @@ export interface CommandResult {
 export interface E2eProject {
   dir: string;
   stack: string;
+  /** The temp directory holding the project, the file backend (state/) and PULUMI_HOME (home/). */
+  base: string;
+  /** The environment every pulumi command gets (PATH with the CLI, backend, passphrase, home, extra env). */
+  env: Record<string, string>;
   /** Runs `pulumi <args>` in the project with the stack selected; never throws on a non-zero exit. */
   pulumi(args: string[], env?: Record<string, string>): Promise<CommandResult>;
   /** Like pulumi(), but throws with the output when the command fails. */
@@ -36,8 +40,15 @@ export interface E2eProject {
   cleanup(): void;
 }
 
+export interface CreateProjectOptions {
+  /** Extra environment for every pulumi command (e.g. emulator URLs, tokens, NODE_EXTRA_CA_CERTS). */
+  env?: Record<string, string>;
+  /** Run `pulumi stack init <stack>`; default true. Without it the test creates its stacks itself. */
+  init?: boolean;
+}
+
 /** Copies the program (not its stack files) into a temp dir that shares node_modules, and inits a stack. */
-export async function createProject(stack: string): Promise<E2eProject> {
+export async function createProject(stack: string, options: CreateProjectOptions = {}): Promise<E2eProject> {
   const base = mkdtempSync(join(tmpdir(), "pia-e2e-"));
   const dir = join(base, "project");
   mkdirSync(dir);
@@ -66,7 +77,11 @@ export async function createProject(stack: string): Promise<E2eProject> {
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     NO_COLOR: "1",
+    ...options.env,
   };
+  // The commands run in the temp project, so a relative certificate path (as `npm run test:e2e` sets
+  // it) would not load there; the Railway emulator's https domains need it.
+  if (env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = resolve(env.NODE_EXTRA_CA_CERTS);
   delete env.PULUMI_ACCESS_TOKEN;
 
   const run = (args: string[], extra: Record<string, string> = {}): Promise<CommandResult> =>
@@ -87,10 +102,12 @@ export async function createProject(stack: string): Promise<E2eProject> {
       );
     return result;
   };
-  await ok(["stack", "init", stack]);
+  if (options.init ?? true) await ok(["stack", "init", stack]);
   return {
     dir,
     stack,
+    base,
+    env,
     pulumi: run,
     ok,
     async setConfig(values, secrets = {}) {
