@@ -12,7 +12,7 @@ import {
   unsupportedVersionMessage,
   withTimeout,
 } from "./errors";
-import { appwriteRedirectUri, normalizeEndpoint } from "./redirect-uri";
+import { appwriteRedirectUri, endpointProblem, normalizeEndpoint } from "./redirect-uri";
 
 /** The value Pulumi passes for inputs that are not known yet (during preview). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -97,23 +97,8 @@ export function validateOidcProviderInputs(
 ): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   if (isKnown(news.endpoint)) {
-    let url: URL | undefined;
-    try {
-      url = new URL(String(news.endpoint));
-    } catch {
-      url = undefined;
-    }
-    if (!url || !["http:", "https:"].includes(url.protocol)) {
-      failures.push({
-        property: "endpoint",
-        reason: `"${news.endpoint}" is not an http(s) URL; use the Appwrite API root such as https://fra.cloud.appwrite.io/v1`,
-      });
-    } else if (!normalizeEndpoint(url.pathname).endsWith("/v1")) {
-      failures.push({
-        property: "endpoint",
-        reason: `"${news.endpoint}" does not end in /v1; Appwrite's API root is <origin>/v1`,
-      });
-    }
+    const problem = endpointProblem(String(news.endpoint));
+    if (problem) failures.push({ property: "endpoint", reason: problem });
   }
   if (isKnown(news.projectId) && !/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$/.test(String(news.projectId ?? ""))) {
     failures.push({

@@ -24,7 +24,7 @@ import {
   withTimeout,
 } from "./errors";
 import { getServerVersion } from "./oidc-provider";
-import { appwriteRedirectUri, normalizeEndpoint } from "./redirect-uri";
+import { appwriteRedirectUri, endpointProblem, normalizeEndpoint } from "./redirect-uri";
 import { SITE_SCOPES } from "./site-deployment";
 
 /** The value Pulumi passes for inputs that are not known yet (during preview). */
@@ -155,23 +155,8 @@ export function normalizeProjectInputs(news: AppwriteProjectInputs): AppwritePro
 export function validateProjectInputs(news: AppwriteProjectInputs): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   if (isKnown(news.endpoint)) {
-    let url: URL | undefined;
-    try {
-      url = new URL(String(news.endpoint));
-    } catch {
-      url = undefined;
-    }
-    if (!url || !["http:", "https:"].includes(url.protocol)) {
-      failures.push({
-        property: "endpoint",
-        reason: `"${news.endpoint}" is not an http(s) URL; use the Appwrite API root such as https://fra.cloud.appwrite.io/v1`,
-      });
-    } else if (!normalizeEndpoint(url.pathname).endsWith("/v1")) {
-      failures.push({
-        property: "endpoint",
-        reason: `"${news.endpoint}" does not end in /v1; Appwrite's API root is <origin>/v1`,
-      });
-    }
+    const problem = endpointProblem(String(news.endpoint));
+    if (problem) failures.push({ property: "endpoint", reason: problem });
   }
   if (isKnown(news.organizationId) && !UID_PATTERN.test(String(news.organizationId ?? ""))) {
     failures.push({
