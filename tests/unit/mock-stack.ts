@@ -58,6 +58,16 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, any>): R
         serverVersion: "1.9.6",
         createdAt: "2026-01-01T00:00:00.000Z",
       };
+    case "pulumi-nodejs:dynamic/pocketid:GeneratedKey":
+      return { value: inputs.value || `generated-${name}-0123456789abcdef0123456789` };
+    case "pulumi-nodejs:dynamic/railway:Project":
+      return { defaultEnvironmentId: "env-default", resolvedWorkspaceId: inputs.workspaceId || "ws-1" };
+    case "pulumi-nodejs:dynamic/railway:ServiceDomain":
+      return { domain: "pocket-id-production.up.railway.app", suffix: "up.railway.app" };
+    case "pulumi-nodejs:dynamic/railway:VariableCollection":
+      return { revision: 1 };
+    case "docker:index/remoteImage:RemoteImage":
+      return { imageId: "sha256:0123abcd" };
     case "pulumi-nodejs:dynamic/verify:ChainVerification":
       return { checks: { discovery: "ok", authorize: "ok", clientSecret: "ok", appwriteRedirect: "ok" } };
     default:
