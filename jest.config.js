@@ -9,6 +9,10 @@ const layer = (name, extra = {}) => ({
 });
 
 module.exports = {
+  // Two workers recycled above 1 GB: on 2 cores jest would otherwise run every file in one process,
+  // where modules loaded per file (the Pulumi and provider SDKs) pile up until the machine runs out.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: "1GB",
   projects: [
     layer("unit"),
     layer("providers"),
