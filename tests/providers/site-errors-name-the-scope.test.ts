@@ -6,29 +6,13 @@ import {
   SiteDeploymentProvider,
 } from "../../components/appwrite/site-deployment";
 import { SITE_KEY_SCOPES, SitesFixture, startSitesFixture } from "../emulators/appwrite/sites";
+import { createSite, siteInputs } from "./site-support";
 
 let fx: SitesFixture;
 const provider = new SiteDeploymentProvider();
-/** create(), with the outputs a successful create always has. */
-const create = async (i: SiteDeploymentInputs) => {
-  const { id, outs } = await provider.create(i);
-  return { id, outs: outs! };
-};
+const create = (i: SiteDeploymentInputs) => createSite(provider, i);
 
-const inputs = (overrides: Partial<SiteDeploymentInputs> = {}): SiteDeploymentInputs => ({
-  endpoint: fx.emu.endpoint,
-  projectId: fx.projectId,
-  apiKey: fx.apiKey,
-  siteId: "demo-dev",
-  siteName: "Pocket ID demo (dev)",
-  sitesDomain: fx.sites.sitesDomain,
-  subdomain: "demo-dev-demo",
-  distDir: fx.distDir,
-  contentHash: "build-1",
-  adoptExisting: false,
-  pollIntervalMs: 5,
-  ...overrides,
-});
+const inputs = (overrides: Partial<SiteDeploymentInputs> = {}) => siteInputs(fx, overrides);
 
 afterEach(async () => {
   await fx?.stop();

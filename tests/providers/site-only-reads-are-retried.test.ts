@@ -2,24 +2,12 @@
 // never retried blindly.
 import { SiteDeploymentInputs, SiteDeploymentProvider } from "../../components/appwrite/site-deployment";
 import { SitesFixture, startSitesFixture } from "../emulators/appwrite/sites";
+import { siteInputs } from "./site-support";
 
 let fx: SitesFixture;
 const provider = new SiteDeploymentProvider();
 
-const inputs = (overrides: Partial<SiteDeploymentInputs> = {}): SiteDeploymentInputs => ({
-  endpoint: fx.emu.endpoint,
-  projectId: fx.projectId,
-  apiKey: fx.apiKey,
-  siteId: "demo-dev",
-  siteName: "Pocket ID demo (dev)",
-  sitesDomain: fx.sites.sitesDomain,
-  subdomain: "demo-dev-demo",
-  distDir: fx.distDir,
-  contentHash: "build-1",
-  adoptExisting: false,
-  pollIntervalMs: 5,
-  ...overrides,
-});
+const inputs = (overrides: Partial<SiteDeploymentInputs> = {}) => siteInputs(fx, overrides);
 
 beforeEach(async () => {
   fx = await startSitesFixture();
