@@ -5,6 +5,8 @@ const layer = (name, extra = {}) => ({
   testEnvironment: "node",
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // Emulator round trips share 2 cores with the other worker; 5 s is too tight for a first SDK load.
+  testTimeout: 30_000,
   ...extra,
 });
 
